@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace WinterAI.Domain.Dify;
+
+/// <summary>The <c>Dify</c> configuration section.</summary>
+public sealed class DifyOptions
+{
+    public const string Section = "Dify";
+
+    /// <summary>Service API base, ending in <c>/v1</c>. Default <c>https://api.dify.ai/v1</c>.</summary>
+    [Required, Url]
+    public string BaseUrl { get; set; } = "https://api.dify.ai/v1";
+
+    /// <summary>The app's API key (<c>app-...</c>). Empty: every turn fails with <see cref="DifyFailure.NotConfigured"/>.</summary>
+    public string ApiKey { get; set; } = "";
+
+    /// <summary>Bounds a whole turn, retries included. Default 2 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Bounds each attempt until the stream starts, and each silence inside the stream (Dify pings every ~10 s,
+    /// so a longer silence means a dead connection). Default 30 seconds.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "00:10:00")]
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Retries of 429, 5xx and connection failures before the stream starts. Default 3.</summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>First retry delay; later ones grow exponentially with jitter. Default 500 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long the circuit stays open after Dify keeps failing. Default 15 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.5", "00:10:00")]
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(ApiKey);
+}

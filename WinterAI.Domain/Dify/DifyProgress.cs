@@ -1,0 +1,6 @@
+namespace WinterAI.Domain.Dify;
+
+/// <param name="AnswerSoFar">The whole answer as it stands now.</param>
+/// <param name="Delta">What this event added; empty when <paramref name="Replaced"/>.</param>
+/// <param name="Replaced">True after <c>message_replace</c>: the answer so far was replaced, not extended.</param>
+public sealed record DifyProgress(string AnswerSoFar, string Delta, bool Replaced);

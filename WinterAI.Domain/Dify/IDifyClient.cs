@@ -1,0 +1,18 @@
+namespace WinterAI.Domain.Dify;
+
+/// <summary>Talks to a Dify app's service API. Failures arrive as <see cref="DifyException"/>.</summary>
+public interface IDifyClient
+{
+    /// <summary>
+    /// One chat turn over <c>POST /chat-messages</c> in streaming mode. <paramref name="onProgress"/> (optional)
+    /// sees the answer as it grows. When Dify says the conversation does not exist the turn is retried once
+    /// without a conversation id; the returned answer carries whichever conversation id Dify used.
+    /// </summary>
+    Task<DifyAnswer> ChatAsync(
+        DifyChatRequest request,
+        Func<DifyProgress, CancellationToken, ValueTask>? onProgress,
+        CancellationToken ct);
+
+    /// <summary><c>DELETE /conversations/{id}</c>; a conversation Dify no longer knows counts as deleted.</summary>
+    Task DeleteConversationAsync(string conversationId, string user, CancellationToken ct);
+}

@@ -1,0 +1,44 @@
+namespace WinterAI.Domain.Storage;
+
+/// <summary>
+/// The shared state every WinterAI instance sees. Keys arrive fully built (see <see cref="StoreKeys"/>);
+/// implementations add nothing to them. Every write that creates a key takes a TTL so nothing grows forever.
+/// Failures to reach the backing store surface as <see cref="StoreUnavailableException"/>.
+/// </summary>
+public interface IStateStore
+{
+    Task<string?> GetAsync(string key, CancellationToken ct = default);
+
+    Task SetAsync(string key, string value, TimeSpan ttl, CancellationToken ct = default);
+
+    /// <summary>Creates the key only when it does not exist (Redis SET NX PX). True when this caller created it.</summary>
+    Task<bool> SetIfAbsentAsync(string key, string value, TimeSpan ttl, CancellationToken ct = default);
+
+    Task<bool> DeleteAsync(string key, CancellationToken ct = default);
+
+    /// <summary>Deletes the key only while it still holds <paramref name="expected"/> (releasing a lock one owns).</summary>
+    Task<bool> DeleteIfEqualsAsync(string key, string expected, CancellationToken ct = default);
+
+    /// <summary>Atomically adds one; a key created by this call gets <paramref name="ttl"/>, an existing key keeps its TTL.</summary>
+    Task<long> IncrementAsync(string key, TimeSpan ttl, CancellationToken ct = default);
+
+    /// <summary>Resets the TTL of an existing key (sliding expiry). False when the key does not exist.</summary>
+    Task<bool> RefreshTtlAsync(string key, TimeSpan ttl, CancellationToken ct = default);
+
+    /// <summary>Appends to a list, (re)setting the list's TTL; returns the new length.</summary>
+    Task<long> ListAppendAsync(string key, string value, TimeSpan ttl, CancellationToken ct = default);
+
+    /// <summary>Removes and returns the first element, or null when the list is empty or absent.</summary>
+    Task<string?> ListPopFirstAsync(string key, CancellationToken ct = default);
+
+    /// <summary>The whole list, first element first; empty when absent.</summary>
+    Task<IReadOnlyList<string>> ListAllAsync(string key, CancellationToken ct = default);
+
+    Task PublishAsync(string channel, string message, CancellationToken ct = default);
+
+    /// <summary>Calls <paramref name="onMessage"/> for every message published on the channel until the result is disposed.</summary>
+    Task<IAsyncDisposable> SubscribeAsync(string channel, Action<string> onMessage, CancellationToken ct = default);
+
+    /// <summary>Throws <see cref="StoreUnavailableException"/> when the store cannot be reached.</summary>
+    Task PingAsync(CancellationToken ct = default);
+}

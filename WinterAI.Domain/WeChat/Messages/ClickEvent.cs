@@ -1,0 +1,3 @@
+namespace WinterAI.Domain.WeChat.Messages;
+
+public sealed record ClickEvent(string EventKey) : EventMessage("CLICK");

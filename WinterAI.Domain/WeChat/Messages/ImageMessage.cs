@@ -1,0 +1,3 @@
+namespace WinterAI.Domain.WeChat.Messages;
+
+public sealed record ImageMessage(string PicUrl, string MediaId) : InboundMessage;

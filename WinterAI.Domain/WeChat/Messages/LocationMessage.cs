@@ -1,0 +1,3 @@
+namespace WinterAI.Domain.WeChat.Messages;
+
+public sealed record LocationMessage(double LocationX, double LocationY, int Scale, string Label) : InboundMessage;

@@ -1,0 +1,3 @@
+namespace WinterAI.Domain.WeChat.Messages;
+
+public sealed record SubscribeEvent(string? EventKey, string? Ticket) : EventMessage("subscribe");

@@ -1,0 +1,3 @@
+namespace WinterAI.Domain.WeChat.Messages;
+
+public sealed record ViewEvent(string EventKey, string? MenuId) : EventMessage("VIEW");
