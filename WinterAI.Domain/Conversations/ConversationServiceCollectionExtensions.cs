@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using WinterAI.Domain.Delivery;
+
+namespace WinterAI.Domain.Conversations;
+
+public static class ConversationServiceCollectionExtensions
+{
+    /// <summary>Commands, texts, the delivery engine and the background turn runner. Needs the store and Dify registered.</summary>
+    public static IServiceCollection AddConversations(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MessagesOptions>().Bind(configuration.GetSection(MessagesOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IntentRouter>();
+        services.AddSingleton<ConversationStore>();
+        services.AddSingleton<ConversationService>();
+        services.AddSingleton<TurnStore>();
+        services.AddSingleton<AnswerSignals>();
+        services.AddSingleton<TurnRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<TurnRunner>());
+        services.AddSingleton<DeliveryEngine>();
+        return services;
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Options;
+using WinterAI.Domain.WeChat.Messages;
+
+namespace WinterAI.Domain.Conversations;
+
+/// <summary>Turns an inbound message or event into an <see cref="Intent"/>: commands, menu keys, keywords, message types.</summary>
+public sealed class IntentRouter(IOptionsMonitor<MessagesOptions> messages)
+{
+    public const string FetchCommand = "1";
+    public const string ClearCommand = "/clear";
+    public const string HelpCommand = "/help";
+    public const string HelpReference = "@help";
+
+    public Intent Route(InboundMessage message)
+    {
+        var texts = messages.CurrentValue;
+        return message switch
+        {
+            TextMessage text => RouteText(text.Content, texts),
+            VoiceMessage { Recognition: { Length: > 0 } recognition } => RouteText(recognition, texts),
+            VoiceMessage => new Intent.Say(texts.UnsupportedVoice),
+            ImageMessage => new Intent.Say(texts.UnsupportedImage),
+            VideoMessage => new Intent.Say(texts.UnsupportedVideo),
+            LocationMessage => new Intent.Say(texts.UnsupportedLocation),
+            LinkMessage => new Intent.Say(texts.UnsupportedLink),
+            SubscribeEvent or EnterAgentEvent => new Intent.Say(texts.Help),
+            ClickEvent click => RouteMenuKey(click.EventKey, texts),
+            EventMessage => new Intent.Nothing(),
+            _ => new Intent.Say(texts.Unsupported),
+        };
+    }
+
+    private static Intent RouteText(string content, MessagesOptions texts)
+    {
+        var trimmed = content.Trim();
+        if (trimmed.Length == 0)
+        {
+            return new Intent.Say(texts.Help);
+        }
+
+        if (trimmed == FetchCommand)
+        {
+            return new Intent.Fetch();
+        }
+
+        if (trimmed.Equals(ClearCommand, StringComparison.OrdinalIgnoreCase))
+        {
+            return new Intent.Clear();
+        }
+
+        if (trimmed.Equals(HelpCommand, StringComparison.OrdinalIgnoreCase))
+        {
+            return new Intent.Say(texts.Help);
+        }
+
+        return texts.Keywords.TryGetValue(trimmed, out var reply)
+            ? new Intent.Say(Resolve(reply, texts))
+            : new Intent.Ask(trimmed);
+    }
+
+    private static Intent RouteMenuKey(string key, MessagesOptions texts) =>
+        texts.Menu.TryGetValue(key, out var reply) ? new Intent.Say(Resolve(reply, texts)) : new Intent.Nothing();
+
+    private static string Resolve(string reply, MessagesOptions texts) => reply == HelpReference ? texts.Help : reply;
+}

@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using WinterAI.Domain.Storage;
+
+namespace WinterAI.Domain.Delivery;
+
+/// <summary>
+/// Wakes deliveries waiting for an answer, on whichever instance the answer was produced: the producer
+/// publishes the message key on the account's channel. Pub/sub can miss a message (a Redis reconnect), so
+/// waiters also poll the store every <see cref="PollInterval"/>.
+/// </summary>
+public sealed class AnswerSignals(IStateStore store, StoreKeys keys, TimeProvider time, ILogger<AnswerSignals> log) : IAsyncDisposable
+{
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly ConcurrentDictionary<string, Lazy<Task<IAsyncDisposable?>>> subscriptions = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> waiters = new();
+
+    public Task PublishAsync(string account, string messageKey, CancellationToken ct) =>
+        store.PublishAsync(keys.AnswerChannel(account), messageKey, ct);
+
+    /// <summary>
+    /// Waits until <paramref name="isReady"/> says yes or <paramref name="deadline"/> passes. True when ready.
+    /// </summary>
+    public async Task<bool> WaitAsync(string account, string messageKey, Func<CancellationToken, Task<bool>> isReady, DateTimeOffset deadline, CancellationToken ct)
+    {
+        await EnsureSubscribedAsync(account);
+        var waiterKey = $"{account}\n{messageKey}";
+        try
+        {
+            return await WaitLoopAsync(waiterKey, isReady, deadline, ct);
+        }
+        finally
+        {
+            waiters.TryRemove(waiterKey, out _);
+        }
+    }
+
+    private async Task<bool> WaitLoopAsync(string waiterKey, Func<CancellationToken, Task<bool>> isReady, DateTimeOffset deadline, CancellationToken ct)
+    {
+        while (true)
+        {
+            var signal = waiters.GetOrAdd(waiterKey, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            if (await isReady(ct))
+            {
+                return true;
+            }
+
+            var remaining = deadline - time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            var wait = remaining < PollInterval ? remaining : PollInterval;
+            try
+            {
+                await signal.Task.WaitAsync(wait, time, ct);
+                waiters.TryRemove(new KeyValuePair<string, TaskCompletionSource>(waiterKey, signal));
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+    }
+
+    private async Task EnsureSubscribedAsync(string account)
+    {
+        var subscription = subscriptions.GetOrAdd(account, a => new Lazy<Task<IAsyncDisposable?>>(() => SubscribeAsync(a)));
+        if (await subscription.Value is null)
+        {
+            // Subscribing failed (store down): polling still works; try to subscribe again next time.
+            subscriptions.TryRemove(new KeyValuePair<string, Lazy<Task<IAsyncDisposable?>>>(account, subscription));
+        }
+    }
+
+    private async Task<IAsyncDisposable?> SubscribeAsync(string account)
+    {
+        try
+        {
+            return await store.SubscribeAsync(keys.AnswerChannel(account), messageKey => Wake(account, messageKey));
+        }
+        catch (StoreUnavailableException ex)
+        {
+            log.LogWarning("Answer notifications unavailable for now, falling back to polling: {Reason}", ex.Message);
+            return null;
+        }
+    }
+
+    private void Wake(string account, string messageKey)
+    {
+        if (waiters.TryRemove($"{account}\n{messageKey}", out var signal))
+        {
+            signal.TrySetResult();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var subscription in subscriptions.Values)
+        {
+            if (subscription.IsValueCreated && await subscription.Value is { } handle)
+            {
+                await handle.DisposeAsync();
+            }
+        }
+    }
+}

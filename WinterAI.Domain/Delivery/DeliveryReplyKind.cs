@@ -1,0 +1,8 @@
+namespace WinterAI.Domain.Delivery;
+
+public enum DeliveryReplyKind
+{
+    Text,
+    Nothing,
+    Hold,
+}

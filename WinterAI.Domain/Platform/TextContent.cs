@@ -1,0 +1,3 @@
+namespace WinterAI.Domain.Platform;
+
+public sealed record TextContent(string Content);

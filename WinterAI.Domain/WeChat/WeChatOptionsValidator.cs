@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Options;
+
+namespace WinterAI.Domain.WeChat;
+
+/// <summary>Start-up checks that name the offending key, so a typo in <c>.env</c> never becomes a silent 401 later.</summary>
+public sealed class WeChatOptionsValidator : IValidateOptions<WeChatOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WeChatOptions options)
+    {
+        var failures = new List<string>();
+        if (!options.IsEnabled)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        CheckAesKey(options.EncodingAESKey, "WeChat:EncodingAESKey", failures);
+        CheckAesKey(options.PreviousEncodingAESKey, "WeChat:PreviousEncodingAESKey", failures);
+        if (options.HasEncryption && string.IsNullOrWhiteSpace(options.AppId))
+        {
+            failures.Add("WeChat:AppId is required when WeChat:EncodingAESKey is set (the decrypted AppID is checked against it).");
+        }
+
+        if (!IsHttpUrl(options.ApiBaseUrl))
+        {
+            failures.Add("WeChat:ApiBaseUrl must be an absolute http(s) URL.");
+        }
+
+        if (options.CustomerServicePush && (string.IsNullOrWhiteSpace(options.AppId) || string.IsNullOrWhiteSpace(options.AppSecret)))
+        {
+            failures.Add("WeChat:CustomerServicePush needs WeChat:AppId and WeChat:AppSecret.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>The same rule serves WeCom: 43 base64 characters that decode (with a trailing '=') to a 32-byte AES key.</summary>
+    public static void CheckAesKey(string value, string key, List<string> failures)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return;
+        }
+
+        Span<byte> buffer = stackalloc byte[33];
+        if (value.Length != 43 || !Convert.TryFromBase64String(value + "=", buffer, out var written) || written != 32)
+        {
+            failures.Add($"{key} must be exactly 43 base64 characters (as shown on the platform's configuration page).");
+        }
+    }
+
+    public static bool IsHttpUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+}

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace WinterAI.Domain.WeChat;
+
+public static class WeChatServiceCollectionExtensions
+{
+    /// <summary>The official-account channel: options (validated at start-up) and the callback endpoint.</summary>
+    public static IServiceCollection AddWeChat(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WeChatOptions>()
+            .Bind(configuration.GetSection(WeChatOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WeChatOptions>, WeChatOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<OfficialAccountEndpoint>();
+        return services;
+    }
+}

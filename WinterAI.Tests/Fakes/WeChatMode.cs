@@ -1,0 +1,9 @@
+namespace WinterAI.Tests.Fakes;
+
+/// <summary>The official account's message encryption modes (server configuration page).</summary>
+public enum WeChatMode
+{
+    Plaintext,
+    Compatible,
+    Safe,
+}

@@ -1,0 +1,10 @@
+using Microsoft.AspNetCore.Mvc;
+using WinterAI.Domain.WeChat;
+
+namespace WinterAI.Web.Infrastructure;
+
+public static class CallbackResultExtensions
+{
+    public static ContentResult ToActionResult(this CallbackResult result) =>
+        new() { StatusCode = result.StatusCode, Content = result.Body, ContentType = result.ContentType };
+}
