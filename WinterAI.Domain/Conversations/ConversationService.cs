@@ -13,6 +13,7 @@ public sealed class ConversationService(
     DeliveryEngine engine,
     ConversationStore conversations,
     IDifyClient dify,
+    FollowerNotices notices,
     IOptionsMonitor<MessagesOptions> messages,
     ILogger<ConversationService> log)
 {
@@ -21,7 +22,7 @@ public sealed class ConversationService(
         var intent = router.Route(message);
         try
         {
-            return intent switch
+            var reply = intent switch
             {
                 Intent.Ask ask => await engine.AskAsync(follower, message.DeduplicationKey, ask.Question, arrivedAt, policy, ct),
                 Intent.Fetch => await engine.FetchAsync(follower, message.DeduplicationKey, arrivedAt, policy, ct),
@@ -29,6 +30,7 @@ public sealed class ConversationService(
                 Intent.Say say => DeliveryReply.Say(say.Text),
                 _ => DeliveryReply.Nothing,
             };
+            return reply.Kind == DeliveryReplyKind.Text ? DeliveryReply.Say(await notices.DeliverWithAsync(follower, reply.Text!, ct)) : reply;
         }
         catch (StoreUnavailableException ex)
         {

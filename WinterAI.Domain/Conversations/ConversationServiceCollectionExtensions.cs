@@ -11,6 +11,8 @@ public static class ConversationServiceCollectionExtensions
     public static IServiceCollection AddConversations(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<MessagesOptions>().Bind(configuration.GetSection(MessagesOptions.Section));
+        services.AddOptions<LimitsOptions>().Bind(configuration.GetSection(LimitsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IntentRouter>();
         services.AddSingleton<ConversationStore>();
@@ -20,6 +22,11 @@ public static class ConversationServiceCollectionExtensions
         services.AddSingleton<TurnRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<TurnRunner>());
         services.AddSingleton<DeliveryEngine>();
+        services.AddSingleton<AnswerPaginator>();
+        services.AddSingleton<FollowerQuota>();
+        services.AddSingleton<FollowerNotices>();
+        services.AddSingleton<DifyGate>();
+        services.AddSingleton<DeliveryMetrics>();
         return services;
     }
 }

@@ -20,6 +20,8 @@ public sealed class DeliveryEngine(
     TurnRunner runner,
     AnswerSignals signals,
     AnswerPaginator paginator,
+    FollowerQuota quota,
+    DeliveryMetrics metrics,
     IOptions<RedisOptions> storeOptions,
     IOptionsMonitor<MessagesOptions> messages)
 {
@@ -39,27 +41,48 @@ public sealed class DeliveryEngine(
 
         if (await store.SetIfAbsentAsync(keys.Claim(account, messageKey), runner.InstanceId, MessageTtl, ct))
         {
+            if (!await quota.TryConsumeAsync(follower, ct))
+            {
+                metrics.Delivered(DeliveryOutcome.QuotaExceeded);
+                return await RememberAsync(account, messageKey, DeliveryReply.Say(messages.CurrentValue.QuotaExceeded), ct);
+            }
+
             await turns.EnqueueAsync(follower, messageKey, question, ct);
+            if (policy.PushAlways)
+            {
+                await store.SetAsync(keys.Outcome(account, messageKey), PushOutcome, MessageTtl, ct);
+            }
         }
 
         // Also on later deliveries: if the instance that ran this queue died, its lock has expired and this restarts it.
         runner.Kick(follower);
 
+        if (policy.PushAlways)
+        {
+            return DeliveryReply.Nothing;
+        }
+
         if (await WaitForAnswerAsync(follower, messageKey, arrivedAt + policy.ReplyWindow, ct))
         {
-            return await RememberAsync(account, messageKey, await NextPageAsync(follower, messageKey, ct), ct);
+            var page = await NextPageAsync(follower, messageKey, ct);
+            metrics.Delivered(DeliveryOutcome.Answered, delivery);
+            return await RememberAsync(account, messageKey, page, ct);
         }
 
         if (delivery < policy.Deliveries && policy.HoldForRetry)
         {
+            metrics.Delivered(DeliveryOutcome.Held, delivery);
             return DeliveryReply.Hold;
         }
 
         if (policy.CanPush)
         {
-            return await RememberAsync(account, messageKey, await HandToPushAsync(follower, messageKey, ct), ct);
+            var handed = await HandToPushAsync(follower, messageKey, ct);
+            metrics.Delivered(handed.Kind == DeliveryReplyKind.Text ? DeliveryOutcome.Answered : DeliveryOutcome.HandedToPush, delivery);
+            return await RememberAsync(account, messageKey, handed, ct);
         }
 
+        metrics.Delivered(DeliveryOutcome.WaitMessage, delivery);
         return await RememberAsync(account, messageKey, DeliveryReply.Say(messages.CurrentValue.Wait), ct);
     }
 
@@ -83,6 +106,7 @@ public sealed class DeliveryEngine(
         }
 
         var fetched = await FetchNextAsync(follower, arrivedAt + policy.ReplyWindow, ct);
+        metrics.Delivered(DeliveryOutcome.Fetched);
         var remembered = await RememberAsync(account, messageKey, fetched, ct);
         await signals.PublishAsync(account, messageKey, ct);
         return remembered;

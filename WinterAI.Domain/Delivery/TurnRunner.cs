@@ -22,6 +22,8 @@ public sealed class TurnRunner(
     ConversationStore conversations,
     AnswerSignals signals,
     IDifyClient dify,
+    DifyGate gate,
+    DeliveryMetrics metrics,
     IEnumerable<IAnswerPusher> pushers,
     IOptions<DifyOptions> difyOptions,
     IOptions<RedisOptions> storeOptions,
@@ -34,6 +36,8 @@ public sealed class TurnRunner(
 
     /// <summary>Identifies this process in claims and locks.</summary>
     public string InstanceId { get; } = Guid.NewGuid().ToString("N");
+
+    private static readonly TimeSpan TypingRenewal = TimeSpan.FromSeconds(12);
 
     private TimeSpan LockTtl => difyOptions.Value.Timeout + TimeSpan.FromSeconds(30);
 
@@ -123,6 +127,17 @@ public sealed class TurnRunner(
     private async Task<TurnRecord> AnswerAsync(Follower follower, TurnRecord turn, CancellationToken ct)
     {
         var texts = messages.CurrentValue;
+        using var slot = await gate.EnterAsync(ct);
+        if (slot is null)
+        {
+            metrics.Delivered(DeliveryOutcome.Busy);
+            return turn with { Answer = texts.Busy, Failed = true, AnsweredAtUnixMs = Now() };
+        }
+
+        using var typing = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var typingLoop = pushers.FirstOrDefault(p => p.Handles(follower.Account)) is { } pusher
+            ? ShowTypingAsync(pusher, follower, typing.Token)
+            : Task.CompletedTask;
         try
         {
             var conversationId = await conversations.GetAsync(follower, ct);
@@ -139,6 +154,31 @@ public sealed class TurnRunner(
         {
             log.LogWarning("Dify turn failed: {Failure} (HTTP {Status}, code {Code})", ex.Failure, ex.HttpStatus, ex.Code);
             return turn with { Answer = texts.ForFailure(ex.Failure), Failed = true, AnsweredAtUnixMs = Now() };
+        }
+        finally
+        {
+            await typing.CancelAsync();
+            await typingLoop;
+        }
+    }
+
+    /// <summary>WeChat shows "typing…" for about 15 s per call; renew it until the answer is ready.</summary>
+    private async Task ShowTypingAsync(IAnswerPusher pusher, Follower follower, CancellationToken ct)
+    {
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                await pusher.TypingAsync(follower, ct);
+                await Task.Delay(TypingRenewal, time, ct);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex)
+        {
+            log.LogDebug(ex, "Typing indicator stopped.");
         }
     }
 

@@ -61,7 +61,7 @@ public sealed class OfficialAccountEndpoint(
         {
             if (string.Equals(query.EncryptType, "aes", StringComparison.OrdinalIgnoreCase))
             {
-                var encrypt = EncryptedEnvelope.Read(body).Encrypt;
+                var encrypt = EncryptedEnvelope.Parse(body).Encrypt;
                 if (!WeChatSignature.Verify(query.MsgSignature, o.Token, query.Timestamp!, query.Nonce!, encrypt))
                 {
                     log.LogWarning("Refused an encrypted callback: msg_signature does not match.");
@@ -160,10 +160,7 @@ public sealed class OfficialAccountEndpoint(
         }
 
         var o = options.CurrentValue;
-        var encrypt = MessageCrypto.Encrypt(key, xml, o.AppId);
-        var timestamp = now.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var nonce = EncryptedEnvelope.NewNonce();
-        return CallbackResult.XmlBody(EncryptedEnvelope.Build(encrypt, WeChatSignature.Compute(o.Token, timestamp, nonce, encrypt), timestamp, nonce));
+        return CallbackResult.XmlBody(EncryptedEnvelope.EncryptReply(key, o.Token, o.AppId, xml, now, EncryptedEnvelope.NewNonce()));
     }
 
     private sealed class ReceiveIdMismatchException : Exception;

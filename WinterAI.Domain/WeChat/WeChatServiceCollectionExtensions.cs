@@ -2,6 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using WinterAI.Domain.Delivery;
+using WinterAI.Domain.Platform;
+using WinterAI.Domain.WeChat.Api;
 
 namespace WinterAI.Domain.WeChat;
 
@@ -17,6 +20,9 @@ public static class WeChatServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WeChatOptions>, WeChatOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<OfficialAccountEndpoint>();
+        services.TryAddSingleton<AccessTokenCache>();
+        services.AddSingleton<WeChatApiClient>();
+        services.AddSingleton<IAnswerPusher, CustomerServicePusher>();
         return services;
     }
 }
