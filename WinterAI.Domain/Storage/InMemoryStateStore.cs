@@ -1,0 +1,372 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace WinterAI.Domain.Storage;
+
+/// <summary>
+/// The store for a single instance (no <c>Redis:Configuration</c>): the same semantics as <see cref="RedisStateStore"/>,
+/// including expiry, atomicity and asynchronous pub/sub, held in this process.
+/// </summary>
+/// <remarks>
+/// One lock guards everything: every operation is a few dictionary steps, so contention is cheaper than the
+/// bugs finer-grained locking would invite. Expired entries are invisible at once and swept on a later write,
+/// so memory is bounded by what was written within the longest TTL plus <see cref="SweepInterval"/>.
+/// </remarks>
+public sealed class InMemoryStateStore(TimeProvider time, ILogger<InMemoryStateStore>? logger = null) : IStateStore
+{
+    /// <summary>How often a write also sweeps out expired entries.</summary>
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
+
+    private readonly ILogger _logger = logger ?? NullLogger<InMemoryStateStore>.Instance;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Subscription>> _subscriptions = new(StringComparer.Ordinal);
+    private DateTimeOffset _nextSweep = time.GetUtcNow() + SweepInterval;
+
+    public StoreDescription Description => StoreDescription.InMemory;
+
+    /// <summary>Entries held, expired-but-not-yet-swept ones included; lets tests see that memory is reclaimed.</summary>
+    internal int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _entries.Count;
+            }
+        }
+    }
+
+    public Task<string?> GetAsync(string key, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        ct.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(Live(key, time.GetUtcNow()) is { } entry ? TextOf(key, entry) : null);
+        }
+    }
+
+    public Task SetAsync(string key, string value, TimeSpan ttl, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        StoreGuard.Value(value);
+        StoreGuard.Ttl(ttl);
+        ct.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var now = Written();
+            _entries[key] = new Entry(value, now + ttl);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> SetIfAbsentAsync(string key, string value, TimeSpan ttl, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        StoreGuard.Value(value);
+        StoreGuard.Ttl(ttl);
+        ct.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var now = Written();
+            if (Live(key, now) is not null)
+            {
+                return Task.FromResult(false);
+            }
+
+            _entries[key] = new Entry(value, now + ttl);
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<bool> DeleteAsync(string key, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        ct.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(Live(key, Written()) is not null && _entries.Remove(key));
+        }
+    }
+
+    public Task<bool> DeleteIfEqualsAsync(string key, string expected, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        StoreGuard.Value(expected, nameof(expected));
+        ct.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (Live(key, Written()) is not { } entry || TextOf(key, entry) != expected)
+            {
+                return Task.FromResult(false);
+            }
+
+            _entries.Remove(key);
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<long> IncrementAsync(string key, TimeSpan ttl, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        StoreGuard.Ttl(ttl);
+        ct.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var now = Written();
+            if (Live(key, now) is not { } entry)
+            {
+                _entries[key] = new Entry("1", now + ttl);
+                return Task.FromResult(1L);
+            }
+
+            // Redis INCR accepts only a plain signed 64-bit decimal: no '+', no spaces, no overflow.
+            var text = TextOf(key, entry);
+            if (text.StartsWith('+')
+                || !long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var current)
+                || current == long.MaxValue)
+            {
+                throw StoreGuard.WrongKind(key);
+            }
+
+            entry.Value = (current + 1).ToString(CultureInfo.InvariantCulture);
+            return Task.FromResult(current + 1);
+        }
+    }
+
+    public Task<bool> RefreshTtlAsync(string key, TimeSpan ttl, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        StoreGuard.Ttl(ttl);
+        ct.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var now = Written();
+            if (Live(key, now) is not { } entry)
+            {
+                return Task.FromResult(false);
+            }
+
+            entry.ExpiresAt = now + ttl;
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<long> ListAppendAsync(string key, string value, TimeSpan ttl, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        StoreGuard.Value(value);
+        StoreGuard.Ttl(ttl);
+        ct.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var now = Written();
+            if (Live(key, now) is not { } entry)
+            {
+                entry = new Entry(new Queue<string>(), now + ttl);
+                _entries[key] = entry;
+            }
+
+            var list = ListOf(key, entry);
+            list.Enqueue(value);
+            entry.ExpiresAt = now + ttl;
+            return Task.FromResult((long)list.Count);
+        }
+    }
+
+    public Task<string?> ListPopFirstAsync(string key, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        ct.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (Live(key, Written()) is not { } entry)
+            {
+                return Task.FromResult<string?>(null);
+            }
+
+            var list = ListOf(key, entry);
+            var first = list.Dequeue();
+            if (list.Count == 0)
+            {
+                // Redis deletes a list when its last element goes; so must we, or RefreshTtl/SetIfAbsent would differ.
+                _entries.Remove(key);
+            }
+
+            return Task.FromResult<string?>(first);
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ListAllAsync(string key, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        ct.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyList<string> all = Live(key, time.GetUtcNow()) is { } entry ? [.. ListOf(key, entry)] : [];
+            return Task.FromResult(all);
+        }
+    }
+
+    public Task PublishAsync(string channel, string message, CancellationToken ct = default)
+    {
+        StoreGuard.Key(channel, nameof(channel));
+        StoreGuard.Value(message, nameof(message));
+        ct.ThrowIfCancellationRequested();
+        Subscription[] receivers;
+        lock (_gate)
+        {
+            receivers = _subscriptions.TryGetValue(channel, out var list) ? [.. list] : [];
+        }
+
+        foreach (var receiver in receivers)
+        {
+            receiver.Enqueue(message);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IAsyncDisposable> SubscribeAsync(string channel, Action<string> onMessage, CancellationToken ct = default)
+    {
+        StoreGuard.Key(channel, nameof(channel));
+        ArgumentNullException.ThrowIfNull(onMessage);
+        ct.ThrowIfCancellationRequested();
+        var subscription = new Subscription(this, channel, onMessage);
+        lock (_gate)
+        {
+            if (!_subscriptions.TryGetValue(channel, out var list))
+            {
+                list = [];
+                _subscriptions[channel] = list;
+            }
+
+            list.Add(subscription);
+        }
+
+        return Task.FromResult<IAsyncDisposable>(subscription);
+    }
+
+    public Task PingAsync(CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        return Task.CompletedTask;
+    }
+
+    private Entry? Live(string key, DateTimeOffset now)
+    {
+        if (!_entries.TryGetValue(key, out var entry))
+        {
+            return null;
+        }
+
+        if (entry.IsExpiredAt(now))
+        {
+            _entries.Remove(key);
+            return null;
+        }
+
+        return entry;
+    }
+
+    /// <summary>The current time for a write, sweeping expired entries when one is due.</summary>
+    private DateTimeOffset Written()
+    {
+        var now = time.GetUtcNow();
+        if (now >= _nextSweep)
+        {
+            foreach (var (key, entry) in _entries)
+            {
+                if (entry.IsExpiredAt(now))
+                {
+                    _entries.Remove(key);
+                }
+            }
+
+            _nextSweep = now + SweepInterval;
+        }
+
+        return now;
+    }
+
+    private static string TextOf(string key, Entry entry) => entry.Value as string ?? throw StoreGuard.WrongKind(key);
+
+    private static Queue<string> ListOf(string key, Entry entry) => entry.Value as Queue<string> ?? throw StoreGuard.WrongKind(key);
+
+    private void Unsubscribe(Subscription subscription)
+    {
+        lock (_gate)
+        {
+            if (_subscriptions.TryGetValue(subscription.Name, out var list) && list.Remove(subscription) && list.Count == 0)
+            {
+                _subscriptions.Remove(subscription.Name);
+            }
+        }
+    }
+
+    /// <summary>A string or a <see cref="Queue{T}"/> of strings, like the two Redis types the contract uses.</summary>
+    private sealed class Entry(object value, DateTimeOffset expiresAt)
+    {
+        public object Value { get; set; } = value;
+
+        public DateTimeOffset ExpiresAt { get; set; } = expiresAt;
+
+        public bool IsExpiredAt(DateTimeOffset now) => now >= ExpiresAt;
+    }
+
+    /// <summary>
+    /// Delivers on its own queue and thread-pool loop, as Redis does: the publisher never runs a subscriber's
+    /// code, a slow or throwing subscriber cannot stall it, and messages arrive in publish order.
+    /// </summary>
+    private sealed class Subscription : IAsyncDisposable
+    {
+        private readonly InMemoryStateStore _owner;
+        private readonly Action<string> _onMessage;
+        private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+        private volatile bool _disposed;
+
+        public Subscription(InMemoryStateStore owner, string channel, Action<string> onMessage)
+        {
+            _owner = owner;
+            Name = channel;
+            _onMessage = onMessage;
+            _ = Task.Run(PumpAsync);
+        }
+
+        public string Name { get; }
+
+        public void Enqueue(string message) => _queue.Writer.TryWrite(message);
+
+        public ValueTask DisposeAsync()
+        {
+            _disposed = true;
+            _owner.Unsubscribe(this);
+            _queue.Writer.TryComplete();
+            return ValueTask.CompletedTask;
+        }
+
+        private async Task PumpAsync()
+        {
+            await foreach (var message in _queue.Reader.ReadAllAsync())
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+
+                try
+                {
+                    _onMessage(message);
+                }
+                catch (Exception e)
+                {
+                    _owner._logger.LogError(e, "A subscriber to {Channel} threw; the message is dropped for that subscriber", Name);
+                }
+            }
+        }
+    }
+}

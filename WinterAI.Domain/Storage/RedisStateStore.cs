@@ -1,0 +1,387 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace WinterAI.Domain.Storage;
+
+/// <summary>
+/// The shared store for one or more instances: one <see cref="ConnectionMultiplexer"/> for the whole process.
+/// </summary>
+/// <remarks>
+/// Written against StackExchange.Redis 1.2.6 using only API that 2.x keeps (docs/decisions/0001-redis-client-1.2.6.md).
+/// 1.x has no async timeout and ignores cancellation, so every call is bounded here by
+/// <see cref="RedisOptions.OperationTimeout"/> and the caller's token. 1.x cannot withdraw a command it has queued,
+/// so a call abandoned that way may still reach Redis once it answers again: a
+/// <see cref="StoreUnavailableException"/> means "outcome unknown", not "did not happen".
+/// </remarks>
+public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
+{
+    private const string DeleteIfEqualsScript =
+        "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+
+    // PTTL -1 means "exists without expiry", which after INCR is exactly "this call created it".
+    private const string IncrementScript =
+        "local n = redis.call('INCR', KEYS[1]) if redis.call('PTTL', KEYS[1]) == -1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return n";
+
+    // One script so a list never exists without its TTL, even if this process dies between the two commands.
+    private const string ListAppendScript =
+        "local n = redis.call('RPUSH', KEYS[1], ARGV[1]) redis.call('PEXPIRE', KEYS[1], ARGV[2]) return n";
+
+    private readonly ConfigurationOptions _configuration;
+    private readonly TimeSpan _timeout;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private volatile Task<ConnectionMultiplexer> _connecting;
+    private volatile bool _disposed;
+
+    public RedisStateStore(IOptions<RedisOptions> options, TimeProvider time, ILogger<RedisStateStore> logger)
+    {
+        var settings = options.Value;
+        if (!settings.UsesRedis)
+        {
+            throw new InvalidOperationException("Redis:Configuration is empty; use InMemoryStateStore instead.");
+        }
+
+        _configuration = ConfigurationOptions.Parse(settings.Configuration);
+        // The service must start, and keep serving what it can, while Redis is down; the multiplexer reconnects by itself.
+        _configuration.AbortOnConnectFail = false;
+        _timeout = settings.OperationTimeout;
+        _time = time;
+        _logger = logger;
+        Description = new StoreDescription("redis", string.Join(",", _configuration.EndPoints.Select(Format)), true);
+        _connecting = StartConnecting();
+    }
+
+    public StoreDescription Description { get; }
+
+    public Task<string?> GetAsync(string key, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        return RunAsync("GET", key, async db => (string?)await db.StringGetAsync(key), ct);
+    }
+
+    public Task SetAsync(string key, string value, TimeSpan ttl, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        StoreGuard.Value(value);
+        StoreGuard.Ttl(ttl);
+        return RunAsync("SET", key, db => db.StringSetAsync(key, value, ttl, When.Always), ct);
+    }
+
+    public Task<bool> SetIfAbsentAsync(string key, string value, TimeSpan ttl, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        StoreGuard.Value(value);
+        StoreGuard.Ttl(ttl);
+        return RunAsync("SET NX", key, db => db.StringSetAsync(key, value, ttl, When.NotExists), ct);
+    }
+
+    public Task<bool> DeleteAsync(string key, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        return RunAsync("DEL", key, db => db.KeyDeleteAsync(key), ct);
+    }
+
+    public Task<bool> DeleteIfEqualsAsync(string key, string expected, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        StoreGuard.Value(expected, nameof(expected));
+        return RunAsync("compare-and-delete", key, async db =>
+            (long)await db.ScriptEvaluateAsync(DeleteIfEqualsScript, [key], [expected]) == 1, ct);
+    }
+
+    public Task<long> IncrementAsync(string key, TimeSpan ttl, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        StoreGuard.Ttl(ttl);
+        return RunAsync("increment", key, async db =>
+            (long)await db.ScriptEvaluateAsync(IncrementScript, [key], [Milliseconds(ttl)]), ct);
+    }
+
+    public Task<bool> RefreshTtlAsync(string key, TimeSpan ttl, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        StoreGuard.Ttl(ttl);
+        return RunAsync("PEXPIRE", key, db => db.KeyExpireAsync(key, ttl), ct);
+    }
+
+    public Task<long> ListAppendAsync(string key, string value, TimeSpan ttl, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        StoreGuard.Value(value);
+        StoreGuard.Ttl(ttl);
+        return RunAsync("list append", key, async db =>
+            (long)await db.ScriptEvaluateAsync(ListAppendScript, [key], [value, Milliseconds(ttl)]), ct);
+    }
+
+    public Task<string?> ListPopFirstAsync(string key, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        return RunAsync("LPOP", key, async db => (string?)await db.ListLeftPopAsync(key), ct);
+    }
+
+    public Task<IReadOnlyList<string>> ListAllAsync(string key, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        return RunAsync<IReadOnlyList<string>>("LRANGE", key, async db =>
+            [.. (await db.ListRangeAsync(key)).Select(v => (string)v!)], ct);
+    }
+
+    public Task PublishAsync(string channel, string message, CancellationToken ct = default)
+    {
+        StoreGuard.Key(channel, nameof(channel));
+        StoreGuard.Value(message, nameof(message));
+        return RunAsync("PUBLISH", channel, db => db.Multiplexer.GetSubscriber().PublishAsync(Literal(channel), message), ct);
+    }
+
+    public async Task<IAsyncDisposable> SubscribeAsync(string channel, Action<string> onMessage, CancellationToken ct = default)
+    {
+        StoreGuard.Key(channel, nameof(channel));
+        ArgumentNullException.ThrowIfNull(onMessage);
+        var subscription = new Subscription(this, channel, onMessage);
+        try
+        {
+            await RunAsync("SUBSCRIBE", channel, async db =>
+            {
+                // While disconnected, 1.x "succeeds" at once and subscribes after reconnecting. The contract says an
+                // unreachable store fails, and a caller must not mistake a deferred subscription for a live one.
+                if (!db.Multiplexer.IsConnected)
+                {
+                    throw new StoreUnavailableException($"Redis at {Description.Target} is unavailable (SUBSCRIBE): not connected.");
+                }
+
+                await db.Multiplexer.GetSubscriber().SubscribeAsync(subscription.Channel, subscription.Handler);
+                return true;
+            }, ct);
+        }
+        catch
+        {
+            // 1.x registers the handler before the server confirms; a failed subscribe must not leave it behind,
+            // or it would start firing after the next reconnect.
+            await subscription.DisposeAsync();
+            throw;
+        }
+
+        return subscription;
+    }
+
+    public Task PingAsync(CancellationToken ct = default) => RunAsync("PING", "", db => db.PingAsync(), ct);
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _connecting.ContinueWith(
+            connecting => connecting.Result.Dispose(),
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<T> RunAsync<T>(string operation, string key, Func<IDatabase, Task<T>> command, CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ct.ThrowIfCancellationRequested();
+        var started = _time.GetTimestamp();
+        Task<T>? pending = null;
+        try
+        {
+            var connection = await Connection().WaitAsync(_timeout, _time, ct);
+            pending = command(connection.GetDatabase());
+            return await pending.WaitAsync(Remaining(started), _time, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            Observe(pending);
+            throw;
+        }
+        catch (TimeoutException e)
+        {
+            Observe(pending);
+            throw Unavailable(operation, e);
+        }
+        catch (RedisServerException e) when (IsWrongKind(e))
+        {
+            throw StoreGuard.WrongKind(key, e);
+        }
+        catch (RedisException e)
+        {
+            throw Unavailable(operation, e);
+        }
+    }
+
+    private Task<ConnectionMultiplexer> Connection()
+    {
+        var current = _connecting;
+        if (!current.IsFaulted && !current.IsCanceled)
+        {
+            return current;
+        }
+
+        lock (_gate)
+        {
+            if (_connecting == current)
+            {
+                _connecting = StartConnecting();
+            }
+
+            return _connecting;
+        }
+    }
+
+    private Task<ConnectionMultiplexer> StartConnecting()
+    {
+        var connecting = ConnectAsync();
+        connecting.ContinueWith(
+            failed => _logger.LogError(failed.Exception, "Creating the Redis connection to {Target} failed; the next call tries again", Description.Target),
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted,
+            TaskScheduler.Default);
+        return connecting;
+    }
+
+    private async Task<ConnectionMultiplexer> ConnectAsync()
+    {
+        // With abortConnect=false this completes (disconnected) even when Redis is down; it faults only on a
+        // configuration the library rejects, and Connection() then tries again on the next call.
+        var multiplexer = await ConnectionMultiplexer.ConnectAsync(_configuration.Clone());
+        multiplexer.ConnectionFailed += (_, e) => _logger.LogWarning(
+            "Redis connection to {Endpoint} ({ConnectionType}) failed: {FailureType}",
+            Format(e.EndPoint), e.ConnectionType, e.FailureType);
+        multiplexer.ConnectionRestored += (_, e) => _logger.LogInformation(
+            "Redis connection to {Endpoint} ({ConnectionType}) restored", Format(e.EndPoint), e.ConnectionType);
+        if (!multiplexer.IsConnected)
+        {
+            _logger.LogWarning("Redis at {Target} is not reachable yet; retrying in the background", Description.Target);
+        }
+
+        if (_disposed)
+        {
+            multiplexer.Dispose();
+        }
+
+        return multiplexer;
+    }
+
+    private TimeSpan Remaining(long started)
+    {
+        var left = _timeout - _time.GetElapsedTime(started);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+
+    private StoreUnavailableException Unavailable(string operation, Exception e)
+    {
+        var reason = e is RedisTimeoutException or RedisException
+            ? e.Message
+            : $"no answer within {_timeout.TotalMilliseconds:0} ms";
+        if (!string.IsNullOrEmpty(_configuration.Password))
+        {
+            reason = reason.Replace(_configuration.Password, "*****", StringComparison.Ordinal);
+        }
+
+        return new StoreUnavailableException($"Redis at {Description.Target} is unavailable ({operation}): {reason}", e);
+    }
+
+    /// <summary>Lets a call abandoned on timeout or cancellation fail later without an unobserved-task warning.</summary>
+    private static void Observe(Task? pending) =>
+        pending?.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+    private static bool IsWrongKind(RedisServerException e) =>
+        e.Message.Contains("WRONGTYPE", StringComparison.Ordinal)
+        || e.Message.Contains("not an integer", StringComparison.Ordinal)
+        || e.Message.Contains("overflow", StringComparison.Ordinal);
+
+    private static RedisChannel Literal(string channel) => new(channel, RedisChannel.PatternMode.Literal);
+
+    private static long Milliseconds(TimeSpan ttl) => (long)Math.Ceiling(ttl.TotalMilliseconds);
+
+    // EndPoint.ToString() on a DnsEndPoint reads "Unspecified/host:port"; operators expect "host:port".
+    private static string Format(EndPoint? endpoint) => endpoint switch
+    {
+        DnsEndPoint dns => $"{dns.Host}:{dns.Port}",
+        null => "(unknown)",
+        _ => endpoint.ToString() ?? "(unknown)",
+    };
+
+    /// <summary>
+    /// One subscriber. The disposed flag, checked on every message, is what guarantees "no calls after dispose":
+    /// 1.x may already be running the handler for a message that arrived just before the unsubscribe.
+    /// </summary>
+    private sealed class Subscription : IAsyncDisposable
+    {
+        private readonly RedisStateStore _owner;
+        private readonly string _name;
+        private readonly Action<string> _onMessage;
+        private volatile bool _disposed;
+
+        public Subscription(RedisStateStore owner, string name, Action<string> onMessage)
+        {
+            _owner = owner;
+            _name = name;
+            _onMessage = onMessage;
+            Channel = Literal(name);
+            Handler = OnMessage;
+        }
+
+        public RedisChannel Channel { get; }
+
+        public Action<RedisChannel, RedisValue> Handler { get; }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            if (_owner._disposed || !_owner._connecting.IsCompletedSuccessfully)
+            {
+                return;
+            }
+
+            try
+            {
+                // 1.x drops the local handler at once; the server round trip only matters while connected.
+                await _owner.RunAsync("UNSUBSCRIBE", _name, async db =>
+                {
+                    await db.Multiplexer.GetSubscriber().UnsubscribeAsync(Channel, Handler);
+                    return true;
+                }, CancellationToken.None);
+            }
+            catch (StoreUnavailableException e)
+            {
+                _owner._logger.LogDebug(e, "Unsubscribing from {Channel} did not reach Redis; the handler is removed anyway", _name);
+            }
+        }
+
+        private void OnMessage(RedisChannel channel, RedisValue message)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            try
+            {
+                _onMessage((string?)message ?? "");
+            }
+            catch (Exception e)
+            {
+                _owner._logger.LogError(e, "A subscriber to {Channel} threw; the message is dropped for that subscriber", _name);
+            }
+        }
+    }
+}

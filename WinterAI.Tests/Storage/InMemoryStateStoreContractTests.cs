@@ -1,0 +1,21 @@
+using WinterAI.Domain.Storage;
+using WinterAI.Tests.Fakes;
+
+namespace WinterAI.Tests.Storage;
+
+[TestFixture]
+public sealed class InMemoryStateStoreContractTests : StateStoreContract
+{
+    private readonly ManualTimeProvider _clock = new();
+
+    protected override TimeSpan ShortTtl => TimeSpan.FromSeconds(30);
+
+    protected override Task<IStateStore> CreateStoreAsync() => Task.FromResult<IStateStore>(new InMemoryStateStore(_clock));
+
+    protected override async Task AfterShortTtlAsync(Func<Task<bool>> expired, string what)
+    {
+        _clock.Advance(ShortTtl);
+
+        (await expired()).ShouldBeTrue(what);
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using WinterAI.Domain.Storage;
+using WinterAI.Tests.Fakes;
+
+namespace WinterAI.Tests.Storage;
+
+[TestFixture]
+public sealed class RedisStateStoreContractTests : StateStoreContract
+{
+    private RedisServer? _server;
+
+    protected override TimeSpan ShortTtl => TimeSpan.FromMilliseconds(300);
+
+    [OneTimeSetUp]
+    public async Task StartRedis() => _server = await RedisServer.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopRedis()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    protected override Task<IStateStore> CreateStoreAsync()
+    {
+        var options = new RedisOptions { Configuration = _server!.ConnectionString, OperationTimeout = TimeSpan.FromSeconds(5) };
+        return Task.FromResult<IStateStore>(new RedisStateStore(Options.Create(options), TimeProvider.System, NullLogger<RedisStateStore>.Instance));
+    }
+
+    protected override Task AfterShortTtlAsync(Func<Task<bool>> expired, string what) =>
+        Poll.UntilAsync(expired, what, ShortTtl + TimeSpan.FromSeconds(5));
+}

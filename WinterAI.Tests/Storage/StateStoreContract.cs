@@ -1,0 +1,475 @@
+using System.Threading.Channels;
+using WinterAI.Domain.Storage;
+
+namespace WinterAI.Tests.Storage;
+
+/// <summary>
+/// What every <see cref="IStateStore"/> must do. Each implementation runs these through a subclass, which says how
+/// to make a short TTL run out: the in-memory store advances a manual clock, Redis waits for real time.
+/// </summary>
+public abstract class StateStoreContract
+{
+    /// <summary>Long enough that no test run, however slow the machine, sees it run out.</summary>
+    protected static readonly TimeSpan LongTtl = TimeSpan.FromHours(1);
+
+    private IStateStore? _store;
+    private string _prefix = "";
+
+    protected IStateStore Store => _store ?? throw new InvalidOperationException("SetUp has not run.");
+
+    /// <summary>Short enough to run out during a test.</summary>
+    protected abstract TimeSpan ShortTtl { get; }
+
+    protected abstract Task<IStateStore> CreateStoreAsync();
+
+    /// <summary>Lets <see cref="ShortTtl"/> run out, then requires <paramref name="expired"/> to become true.</summary>
+    protected abstract Task AfterShortTtlAsync(Func<Task<bool>> expired, string what);
+
+    [SetUp]
+    public async Task CreateStore()
+    {
+        _store = await CreateStoreAsync();
+        _prefix = $"test:{Guid.NewGuid():N}:";
+    }
+
+    [TearDown]
+    public async Task DisposeStore()
+    {
+        if (_store is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+    }
+
+    protected string Key(string name) => _prefix + name;
+
+    [Test]
+    public async Task GetReturnsNullForAKeyThatWasNeverSet() =>
+        (await Store.GetAsync(Key("missing"))).ShouldBeNull();
+
+    [Test]
+    public async Task GetReturnsWhatSetStored()
+    {
+        await Store.SetAsync(Key("k"), "value", LongTtl);
+
+        (await Store.GetAsync(Key("k"))).ShouldBe("value");
+    }
+
+    [TestCase("")]
+    [TestCase("中文回答 with emoji 👩‍👩‍👧 and \"quotes\"\n\0")]
+    public async Task ValuesRoundTripExactly(string value)
+    {
+        await Store.SetAsync(Key("k"), value, LongTtl);
+
+        (await Store.GetAsync(Key("k"))).ShouldBe(value);
+    }
+
+    [Test]
+    public async Task SetOverwritesAnExistingValue()
+    {
+        await Store.SetAsync(Key("k"), "first", LongTtl);
+        await Store.SetAsync(Key("k"), "second", LongTtl);
+
+        (await Store.GetAsync(Key("k"))).ShouldBe("second");
+    }
+
+    [Test]
+    public async Task AValueDisappearsWhenItsTtlRunsOut()
+    {
+        await Store.SetAsync(Key("k"), "value", ShortTtl);
+
+        await AfterShortTtlAsync(async () => await Store.GetAsync(Key("k")) is null, "the value expired");
+    }
+
+    [Test]
+    public async Task SetIfAbsentCreatesAMissingKey()
+    {
+        (await Store.SetIfAbsentAsync(Key("claim"), "me", LongTtl)).ShouldBeTrue();
+
+        (await Store.GetAsync(Key("claim"))).ShouldBe("me");
+    }
+
+    [Test]
+    public async Task SetIfAbsentLeavesAnExistingKeyAlone()
+    {
+        await Store.SetAsync(Key("claim"), "first", LongTtl);
+
+        (await Store.SetIfAbsentAsync(Key("claim"), "second", LongTtl)).ShouldBeFalse();
+        (await Store.GetAsync(Key("claim"))).ShouldBe("first");
+    }
+
+    [Test]
+    public async Task SetIfAbsentSucceedsAgainOnceTheKeyHasExpired()
+    {
+        (await Store.SetIfAbsentAsync(Key("claim"), "first", ShortTtl)).ShouldBeTrue();
+
+        await AfterShortTtlAsync(() => Store.SetIfAbsentAsync(Key("claim"), "second", LongTtl), "the claim could be taken again");
+        (await Store.GetAsync(Key("claim"))).ShouldBe("second");
+    }
+
+    [Test]
+    public async Task ExactlyOneOfAHundredConcurrentClaimsWins()
+    {
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var claims = Enumerable.Range(0, 100)
+            .Select(i => Task.Run(async () =>
+            {
+                await start.Task;
+                return (Claimant: i, Won: await Store.SetIfAbsentAsync(Key("claim"), $"{i}", LongTtl));
+            }))
+            .ToArray();
+
+        start.SetResult();
+        var results = await Task.WhenAll(claims);
+
+        var winner = results.Where(r => r.Won).ShouldHaveSingleItem();
+        (await Store.GetAsync(Key("claim"))).ShouldBe($"{winner.Claimant}");
+    }
+
+    [Test]
+    public async Task DeleteRemovesAKeyAndSaysWhetherItExisted()
+    {
+        await Store.SetAsync(Key("k"), "value", LongTtl);
+
+        (await Store.DeleteAsync(Key("k"))).ShouldBeTrue();
+        (await Store.DeleteAsync(Key("k"))).ShouldBeFalse();
+        (await Store.GetAsync(Key("k"))).ShouldBeNull();
+    }
+
+    [Test]
+    public async Task DeleteIfEqualsLeavesAKeyHoldingAnotherValue()
+    {
+        await Store.SetAsync(Key("lock"), "someone else", LongTtl);
+
+        (await Store.DeleteIfEqualsAsync(Key("lock"), "me")).ShouldBeFalse();
+        (await Store.GetAsync(Key("lock"))).ShouldBe("someone else");
+    }
+
+    [Test]
+    public async Task DeleteIfEqualsDeletesAKeyHoldingTheExpectedValue()
+    {
+        await Store.SetAsync(Key("lock"), "me", LongTtl);
+
+        (await Store.DeleteIfEqualsAsync(Key("lock"), "me")).ShouldBeTrue();
+        (await Store.GetAsync(Key("lock"))).ShouldBeNull();
+    }
+
+    [Test]
+    public async Task DeleteIfEqualsOfAMissingKeyReturnsFalse() =>
+        (await Store.DeleteIfEqualsAsync(Key("lock"), "me")).ShouldBeFalse();
+
+    [Test]
+    public async Task OnlyOneOfManyConcurrentReleasesOfTheSameLockSucceeds()
+    {
+        await Store.SetAsync(Key("lock"), "me", LongTtl);
+
+        var releases = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => Store.DeleteIfEqualsAsync(Key("lock"), "me"))));
+
+        releases.Count(released => released).ShouldBe(1);
+    }
+
+    [Test]
+    public async Task IncrementStartsAtOneAndCountsUp()
+    {
+        (await Store.IncrementAsync(Key("n"), LongTtl)).ShouldBe(1);
+        (await Store.IncrementAsync(Key("n"), LongTtl)).ShouldBe(2);
+        (await Store.IncrementAsync(Key("n"), LongTtl)).ShouldBe(3);
+        (await Store.GetAsync(Key("n"))).ShouldBe("3");
+    }
+
+    [Test]
+    public async Task IncrementKeepsTheTtlOfTheCallThatCreatedTheKey()
+    {
+        await Store.IncrementAsync(Key("n"), ShortTtl);
+        await Store.IncrementAsync(Key("n"), LongTtl);
+
+        await AfterShortTtlAsync(async () => await Store.GetAsync(Key("n")) is null, "the counter expired with its first TTL");
+    }
+
+    [Test]
+    public async Task IncrementAfterExpiryStartsAgainAtOne()
+    {
+        await Store.IncrementAsync(Key("n"), ShortTtl);
+        await Store.IncrementAsync(Key("n"), ShortTtl);
+
+        await AfterShortTtlAsync(async () => await Store.GetAsync(Key("n")) is null, "the counter expired");
+        (await Store.IncrementAsync(Key("n"), LongTtl)).ShouldBe(1);
+    }
+
+    [Test]
+    public async Task AHundredConcurrentIncrementsCountToAHundred()
+    {
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var increments = Enumerable.Range(0, 100)
+            .Select(_ => Task.Run(async () =>
+            {
+                await start.Task;
+                return await Store.IncrementAsync(Key("n"), LongTtl);
+            }))
+            .ToArray();
+
+        start.SetResult();
+        var seen = await Task.WhenAll(increments);
+
+        seen.Order().ShouldBe(Enumerable.Range(1, 100).Select(i => (long)i));
+        (await Store.GetAsync(Key("n"))).ShouldBe("100");
+    }
+
+    [TestCase("not a number")]
+    [TestCase("+5")]
+    [TestCase("9223372036854775807")]
+    public async Task IncrementOfAValueThatIsNotACounterThrows(string value)
+    {
+        await Store.SetAsync(Key("n"), value, LongTtl);
+
+        await Should.ThrowAsync<InvalidOperationException>(() => Store.IncrementAsync(Key("n"), LongTtl));
+        (await Store.GetAsync(Key("n"))).ShouldBe(value);
+    }
+
+    [Test]
+    public async Task IncrementContinuesFromANumberWrittenBySet()
+    {
+        await Store.SetAsync(Key("n"), "-3", LongTtl);
+
+        (await Store.IncrementAsync(Key("n"), LongTtl)).ShouldBe(-2);
+    }
+
+    [Test]
+    public async Task RefreshTtlOfAMissingKeyReturnsFalseAndCreatesNothing()
+    {
+        (await Store.RefreshTtlAsync(Key("k"), LongTtl)).ShouldBeFalse();
+
+        (await Store.GetAsync(Key("k"))).ShouldBeNull();
+    }
+
+    [Test]
+    public async Task RefreshTtlReplacesTheTtlOfAnExistingKey()
+    {
+        await Store.SetAsync(Key("k"), "value", LongTtl);
+
+        (await Store.RefreshTtlAsync(Key("k"), ShortTtl)).ShouldBeTrue();
+
+        await AfterShortTtlAsync(async () => await Store.GetAsync(Key("k")) is null, "the value expired with its refreshed TTL");
+    }
+
+    [Test]
+    public async Task ListAppendReturnsTheNewLengthAndListAllKeepsAppendOrder()
+    {
+        (await Store.ListAppendAsync(Key("list"), "a", LongTtl)).ShouldBe(1);
+        (await Store.ListAppendAsync(Key("list"), "b", LongTtl)).ShouldBe(2);
+        (await Store.ListAppendAsync(Key("list"), "c", LongTtl)).ShouldBe(3);
+
+        (await Store.ListAllAsync(Key("list"))).ShouldBe(["a", "b", "c"]);
+    }
+
+    [Test]
+    public async Task ListPopFirstTakesElementsInAppendOrderThenReturnsNull()
+    {
+        await Store.ListAppendAsync(Key("list"), "a", LongTtl);
+        await Store.ListAppendAsync(Key("list"), "b", LongTtl);
+
+        (await Store.ListPopFirstAsync(Key("list"))).ShouldBe("a");
+        (await Store.ListAllAsync(Key("list"))).ShouldBe(["b"]);
+        (await Store.ListPopFirstAsync(Key("list"))).ShouldBe("b");
+        (await Store.ListPopFirstAsync(Key("list"))).ShouldBeNull();
+    }
+
+    [Test]
+    public async Task AListEmptiedByPoppingNoLongerExists()
+    {
+        await Store.ListAppendAsync(Key("list"), "a", LongTtl);
+        await Store.ListPopFirstAsync(Key("list"));
+
+        (await Store.RefreshTtlAsync(Key("list"), LongTtl)).ShouldBeFalse();
+        (await Store.SetIfAbsentAsync(Key("list"), "now a string", LongTtl)).ShouldBeTrue();
+    }
+
+    [Test]
+    public async Task AMissingListIsEmpty()
+    {
+        (await Store.ListAllAsync(Key("list"))).ShouldBeEmpty();
+        (await Store.ListPopFirstAsync(Key("list"))).ShouldBeNull();
+    }
+
+    [Test]
+    public async Task AListExpiresWithTheTtlOfItsLatestAppend()
+    {
+        await Store.ListAppendAsync(Key("list"), "a", LongTtl);
+        await Store.ListAppendAsync(Key("list"), "b", ShortTtl);
+
+        await AfterShortTtlAsync(async () => (await Store.ListAllAsync(Key("list"))).Count == 0, "the list expired");
+    }
+
+    [Test]
+    public async Task ConcurrentAppendsAreAllKept()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(() => Store.ListAppendAsync(Key("list"), $"{i}", LongTtl))));
+
+        (await Store.ListAllAsync(Key("list"))).Select(int.Parse).Order().ShouldBe(Enumerable.Range(0, 50));
+    }
+
+    [Test]
+    public async Task UsingAStringAsAListOrAListAsAStringThrows()
+    {
+        await Store.SetAsync(Key("text"), "value", LongTtl);
+        await Store.ListAppendAsync(Key("list"), "a", LongTtl);
+
+        await Should.ThrowAsync<InvalidOperationException>(() => Store.ListAppendAsync(Key("text"), "b", LongTtl));
+        await Should.ThrowAsync<InvalidOperationException>(() => Store.ListPopFirstAsync(Key("text")));
+        await Should.ThrowAsync<InvalidOperationException>(() => Store.ListAllAsync(Key("text")));
+        await Should.ThrowAsync<InvalidOperationException>(() => Store.GetAsync(Key("list")));
+        await Should.ThrowAsync<InvalidOperationException>(() => Store.IncrementAsync(Key("list"), LongTtl));
+        await Should.ThrowAsync<InvalidOperationException>(() => Store.DeleteIfEqualsAsync(Key("list"), "a"));
+    }
+
+    [Test]
+    public async Task SetReplacesAListWithAString()
+    {
+        await Store.ListAppendAsync(Key("k"), "a", LongTtl);
+
+        await Store.SetAsync(Key("k"), "value", LongTtl);
+
+        (await Store.GetAsync(Key("k"))).ShouldBe("value");
+    }
+
+    [Test]
+    public async Task PublishedMessagesReachEverySubscriberInPublishOrder()
+    {
+        var first = new Inbox();
+        var second = new Inbox();
+        await using var a = await Store.SubscribeAsync(Key("channel"), first.Add);
+        await using var b = await Store.SubscribeAsync(Key("channel"), second.Add);
+
+        await Store.PublishAsync(Key("channel"), "one");
+        await Store.PublishAsync(Key("channel"), "two");
+
+        (await first.NextAsync()).ShouldBe("one");
+        (await first.NextAsync()).ShouldBe("two");
+        (await second.NextAsync()).ShouldBe("one");
+        (await second.NextAsync()).ShouldBe("two");
+    }
+
+    [Test]
+    public async Task SubscribersHearOnlyTheirOwnChannel()
+    {
+        var inbox = new Inbox();
+        await using var subscription = await Store.SubscribeAsync(Key("mine"), inbox.Add);
+
+        await Store.PublishAsync(Key("other"), "not for me");
+        await Store.PublishAsync(Key("mine"), "for me");
+
+        (await inbox.NextAsync()).ShouldBe("for me");
+    }
+
+    [Test]
+    public async Task ADisposedSubscriptionReceivesNothingMore()
+    {
+        var gone = new Inbox();
+        var staying = new Inbox();
+        var subscription = await Store.SubscribeAsync(Key("channel"), gone.Add);
+        await using var witness = await Store.SubscribeAsync(Key("channel"), staying.Add);
+        await Store.PublishAsync(Key("channel"), "before");
+        (await gone.NextAsync()).ShouldBe("before");
+        (await staying.NextAsync()).ShouldBe("before");
+
+        await subscription.DisposeAsync();
+        await Store.PublishAsync(Key("channel"), "after");
+        await Store.PublishAsync(Key("channel"), "last");
+
+        (await staying.NextAsync()).ShouldBe("after");
+        (await staying.NextAsync()).ShouldBe("last");
+        gone.Received.ShouldBe(["before"]);
+    }
+
+    [Test]
+    public async Task DisposingASubscriptionTwiceIsHarmless()
+    {
+        var subscription = await Store.SubscribeAsync(Key("channel"), _ => { });
+
+        await subscription.DisposeAsync();
+        await subscription.DisposeAsync();
+    }
+
+    [Test]
+    public async Task ASubscriberThatThrowsStillGetsLaterMessages()
+    {
+        var inbox = new Inbox();
+        await using var subscription = await Store.SubscribeAsync(Key("channel"), message =>
+        {
+            inbox.Add(message);
+            if (message == "boom")
+            {
+                throw new InvalidOperationException("subscriber failure");
+            }
+        });
+
+        await Store.PublishAsync(Key("channel"), "boom");
+        await Store.PublishAsync(Key("channel"), "fine");
+
+        (await inbox.NextAsync()).ShouldBe("boom");
+        (await inbox.NextAsync()).ShouldBe("fine");
+    }
+
+    [Test]
+    public async Task PublishingWithoutSubscribersSucceeds() =>
+        await Should.NotThrowAsync(() => Store.PublishAsync(Key("nobody"), "hello?"));
+
+    [Test]
+    public async Task PingSucceedsWhileTheStoreIsReachable() =>
+        await Should.NotThrowAsync(() => Store.PingAsync());
+
+    [Test]
+    public async Task ATtlShorterThanAMillisecondIsRejected()
+    {
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => Store.SetAsync(Key("k"), "v", TimeSpan.Zero));
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => Store.SetIfAbsentAsync(Key("k"), "v", TimeSpan.FromTicks(1)));
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => Store.IncrementAsync(Key("k"), TimeSpan.FromSeconds(-1)));
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => Store.ListAppendAsync(Key("k"), "v", Timeout.InfiniteTimeSpan));
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => Store.RefreshTtlAsync(Key("k"), TimeSpan.Zero));
+    }
+
+    [Test]
+    public async Task AnEmptyKeyIsRejected() =>
+        await Should.ThrowAsync<ArgumentException>(() => Store.GetAsync(""));
+
+    [Test]
+    public async Task ACancelledTokenCancelsTheCallBeforeItDoesAnything()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Should.ThrowAsync<OperationCanceledException>(() => Store.SetAsync(Key("k"), "v", LongTtl, cancelled.Token));
+        (await Store.GetAsync(Key("k"))).ShouldBeNull();
+    }
+
+    /// <summary>Collects what a subscriber hears; <see cref="NextAsync"/> awaits the next message with a deadline.</summary>
+    protected sealed class Inbox
+    {
+        private readonly Channel<string> _messages = Channel.CreateUnbounded<string>();
+        private readonly List<string> _received = [];
+
+        public IReadOnlyList<string> Received
+        {
+            get
+            {
+                lock (_received)
+                {
+                    return [.. _received];
+                }
+            }
+        }
+
+        public void Add(string message)
+        {
+            lock (_received)
+            {
+                _received.Add(message);
+            }
+
+            _messages.Writer.TryWrite(message);
+        }
+
+        public async Task<string> NextAsync() =>
+            await _messages.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+    }
+}
