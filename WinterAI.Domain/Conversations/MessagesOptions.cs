@@ -35,7 +35,7 @@ public sealed class MessagesOptions
     public string Separator { get; set; } = "——————";
 
     /// <summary>Page footer; {0} is the next page number, {1} the page count.</summary>
-    public string NextPageFooter { get; set; } = "\n\n（回复 1 查看下一段 {0}/{1}）";
+    public string NextPageFooter { get; set; } = "\n（回复 1 查看下一段 {0}/{1}）";
 
     public string UnsupportedImage { get; set; } = "暂时还看不懂图片，请用文字描述你的问题。";
 
