@@ -19,6 +19,12 @@ public sealed class FakeWeChat(HttpClient client, WeChatAccount account, WeChatM
 
     public string Path { get; init; } = "/wechat";
 
+    /// <summary>Called before each delivery with its number (1-based): lets a scenario release Dify at an exact point.</summary>
+    public Func<int, Task>? BeforeDelivery { get; init; }
+
+    /// <summary>Which client carries delivery N (1-based): lets deliveries alternate between instances.</summary>
+    public Func<int, HttpClient>? ClientFor { get; init; }
+
     public static long NewMsgId() => Interlocked.Increment(ref nextMsgId);
 
     public static long Now() => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -35,6 +41,11 @@ public sealed class FakeWeChat(HttpClient client, WeChatAccount account, WeChatM
         var deliveries = new List<WeChatDelivery>();
         for (var attempt = 1; attempt <= Deliveries; attempt++)
         {
+            if (BeforeDelivery is not null)
+            {
+                await BeforeDelivery(attempt);
+            }
+
             var delivery = await PostOnceAsync(xml, attempt);
             deliveries.Add(delivery);
             if (!delivery.TimedOut && delivery.Status == HttpStatusCode.OK)
@@ -55,7 +66,7 @@ public sealed class FakeWeChat(HttpClient client, WeChatAccount account, WeChatM
         using var cts = new CancellationTokenSource(timeout ?? Timeout);
         try
         {
-            using var response = await client.SendAsync(request, cts.Token);
+            using var response = await (ClientFor?.Invoke(attempt) ?? client).SendAsync(request, cts.Token);
             var body = await response.Content.ReadAsStringAsync(cts.Token);
             return new WeChatDelivery(attempt, response.StatusCode, body, ReadReply(response.StatusCode, body), false);
         }

@@ -19,10 +19,13 @@ public sealed class WinterAIHost(IReadOnlyDictionary<string, string?> configurat
         }
     }
 
-    /// <summary>Timings scaled down tenfold from WeChat's (5 s → 500 ms) so scenarios run quickly.</summary>
-    public static Dictionary<string, string?> ScaledClock() => new()
+    /// <summary>
+    /// For tests of the callback protocol rather than of the delivery engine: a short reply window, and every
+    /// delivery without an answer replies the wait message at once instead of holding for WeChat's retry.
+    /// </summary>
+    public static Dictionary<string, string?> QuickReplies() => new()
     {
         ["WeChat:ReplyWindow"] = "00:00:00.45",
-        ["WeChat:HoldLimit"] = "00:00:02",
+        ["WeChat:HoldForRetry"] = "false",
     };
 }

@@ -31,7 +31,7 @@ public sealed class WeChatControllerTests
 
     private Dictionary<string, string?> Configuration(Action<Dictionary<string, string?>>? change = null)
     {
-        var configuration = WinterAIHost.ScaledClock();
+        var configuration = WinterAIHost.QuickReplies();
         foreach (var (key, value) in Account.Configuration())
         {
             configuration[key] = value;

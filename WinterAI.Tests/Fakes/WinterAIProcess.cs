@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace WinterAI.Tests.Fakes;
+
+/// <summary>
+/// WinterAI.Web as a real process (its own Kestrel, its own memory), configured through environment variables
+/// exactly as an operator would: <c>WeChat:Token</c> becomes <c>WeChat__Token</c>.
+/// </summary>
+public sealed class WinterAIProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(30);
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+
+    private WinterAIProcess(Process process, int port)
+    {
+        this.process = process;
+        Port = port;
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+    }
+
+    public int Port { get; }
+
+    public HttpClient Client { get; }
+
+    /// <summary>Everything the process wrote so far (for assertions on logs and for failure messages).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    public static async Task<WinterAIProcess> StartAsync(IReadOnlyDictionary<string, string?> configuration)
+    {
+        var port = FreePort();
+        var dll = Path.Combine(AppContext.BaseDirectory, "WinterAI.Web.dll");
+        var start = new ProcessStartInfo("dotnet", [dll])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in configuration)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value ?? "";
+        }
+
+        var winterAI = new WinterAIProcess(Process.Start(start)!, port);
+        winterAI.process.OutputDataReceived += (_, e) => winterAI.Append(e.Data);
+        winterAI.process.ErrorDataReceived += (_, e) => winterAI.Append(e.Data);
+        winterAI.process.BeginOutputReadLine();
+        winterAI.process.BeginErrorReadLine();
+        await winterAI.WaitUntilHealthyAsync();
+        return winterAI;
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        var deadline = DateTime.UtcNow + StartDeadline;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"WinterAI exited with {process.ExitCode} at start-up:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await Client.GetAsync("/healthz");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"WinterAI did not become healthy within {StartDeadline}:\n{Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
+}
