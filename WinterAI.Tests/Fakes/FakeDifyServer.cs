@@ -66,7 +66,10 @@ public sealed class FakeDifyServer : IAsyncDisposable
     /// <summary>When set, every default answer waits for it before streaming; complete it to release them.</summary>
     public TaskCompletionSource? Gate { get; set; }
 
-    /// <summary>When set, answers every request (chat and delete) instead of the default behaviour.</summary>
+    /// <summary>
+    /// When set, answers every request (chat and delete) instead of the default behaviour. The call is already in
+    /// <see cref="Calls"/> when the script runs, so <see cref="ChatCallCount"/> is 1 during the first chat.
+    /// </summary>
     public Func<FakeDifyCall, HttpContext, Task>? Behaviour { get; set; }
 
     /// <summary>When set, requests without <c>Authorization: Bearer {RequiredApiKey}</c> get Dify's 401.</summary>
