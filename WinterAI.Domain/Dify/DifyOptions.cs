@@ -33,9 +33,27 @@ public sealed class DifyOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Longest wait before a retry: caps the exponential backoff and the server's <c>Retry-After</c>, so one
+    /// unreasonable header cannot outlast the whole turn. Default 10 seconds.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long the circuit stays open after Dify keeps failing. Default 15 seconds.</summary>
     [Range(typeof(TimeSpan), "00:00:00.5", "00:10:00")]
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Attempts (retries count) within the 30-second sampling window before the breaker may open; it opens when
+    /// half of them failed with 5xx, a connection failure or an attempt timeout. Default 8: two turns that each
+    /// failed through 3 retries.
+    /// </summary>
+    [Range(2, 1000)]
+    public int CircuitMinimumThroughput { get; set; } = 8;
+
+    /// <summary>Sent as <c>auto_generate_name</c>: Dify names new conversations in its console (one extra LLM call). Default true, as in Dify.</summary>
+    public bool AutoGenerateName { get; set; } = true;
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ApiKey);
 }

@@ -44,9 +44,9 @@ public sealed class StorageServiceCollectionExtensionsTests
         var store = host.Services.GetRequiredService<IStateStore>();
         var keys = host.Services.GetRequiredService<StoreKeys>();
 
-        await store.SetAsync(keys.LatestTurn("gh_account", "openid"), "turn", TimeSpan.FromMinutes(1));
+        await store.SetAsync(keys.Conversation("gh_account", "openid"), "conv-id", TimeSpan.FromMinutes(1));
 
-        (await store.GetAsync("winterai:gh_account:turn:openid")).ShouldBe("turn");
+        (await store.GetAsync("winterai:gh_account:conv:openid")).ShouldBe("conv-id");
     }
 
     [Test]

@@ -313,8 +313,9 @@ public sealed class WeChatControllerTests
 
         var shown = FakeWeChat.Shown(await WeChat().DeliverAsync(xml));
 
-        shown!.ShouldContain("/clear");
-        shown.ShouldContain("1");
+        shown.ShouldNotBeNull();
+        shown.ShouldContain("/clear");
+        shown.ShouldContain("1 —— 查看最新的回答");
         dify.ChatCallCount.ShouldBe(0);
     }
 

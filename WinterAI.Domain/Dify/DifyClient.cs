@@ -1,0 +1,308 @@
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using RestSharp;
+using WinterAI.Domain.Dify.Wire;
+
+namespace WinterAI.Domain.Dify;
+
+/// <summary>
+/// <see cref="IDifyClient"/> over Dify's service API: streaming <c>chat-messages</c> through RestSharp, frames
+/// parsed by <see cref="DifyStreamReader"/>, every request through the pipelines of <see cref="DifyTransport"/>.
+/// </summary>
+/// <remarks>
+/// Rules a reader might question, with their reasons (also docs/decisions/0002-dify-retries-and-incomplete-streams.md):
+/// <list type="bullet">
+/// <item>Nothing is retried once the stream has started, so an answer is never streamed twice.</item>
+/// <item>An attempt that times out before its response headers is not retried: Dify may already be running the
+/// turn, and a second run would put the question into the conversation twice.</item>
+/// <item>A stream that ends cleanly without <c>message_end</c> but with answer text returns that text (a proxy that
+/// drops the last frame should not cost the follower the answer); with no text it is
+/// <see cref="DifyFailure.StreamFailed"/>. A stream that breaks (reset, truncated chunk) is always StreamFailed.</item>
+/// </list>
+/// </remarks>
+public sealed class DifyClient : IDifyClient
+{
+    const string ChatOperation = "chat";
+    const string DeleteOperation = "delete_conversation";
+    static readonly Dictionary<string, string> NoInputs = [];
+
+    readonly DifyTransport transport;
+    readonly DifyOptions options;
+    readonly DifyMetrics metrics;
+    readonly TimeProvider timeProvider;
+    readonly ILogger<DifyClient> logger;
+    readonly string apiKey;
+
+    internal DifyClient(
+        DifyTransport transport,
+        IOptions<DifyOptions> options,
+        DifyMetrics metrics,
+        TimeProvider timeProvider,
+        ILogger<DifyClient> logger)
+    {
+        this.transport = transport;
+        this.options = options.Value;
+        this.metrics = metrics;
+        this.timeProvider = timeProvider;
+        this.logger = logger;
+        apiKey = this.options.ApiKey.Trim();
+    }
+
+    public async Task<DifyAnswer> ChatAsync(
+        DifyChatRequest request,
+        Func<DifyProgress, CancellationToken, ValueTask>? onProgress,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var started = timeProvider.GetTimestamp();
+        var outcome = "error";
+        try
+        {
+            EnsureConfigured();
+            var (answer, complete) = await transport.Turn.ExecuteAsync(
+                static (state, token) => state.Self.RunTurnAsync(state.Request, state.OnProgress, token),
+                (Self: this, Request: request, OnProgress: onProgress),
+                ct).ConfigureAwait(false);
+            outcome = complete ? "success" : "incomplete";
+            return answer;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            outcome = "canceled";
+            throw;
+        }
+        catch (Exception ex) when (ToDifyException(ex) is { } failure)
+        {
+            outcome = DifyErrors.TagValue(failure.Failure);
+            Record(ChatOperation, failure);
+            if (ReferenceEquals(failure, ex))
+                throw;
+            throw failure;
+        }
+        finally
+        {
+            metrics.Finished(ChatOperation, outcome, timeProvider.GetElapsedTime(started));
+        }
+    }
+
+    public async Task DeleteConversationAsync(string conversationId, string user, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(conversationId);
+        ArgumentException.ThrowIfNullOrEmpty(user);
+        var started = timeProvider.GetTimestamp();
+        var outcome = "error";
+        try
+        {
+            EnsureConfigured();
+            await transport.Turn.ExecuteAsync(
+                static (state, token) => state.Self.RunDeleteAsync(state.ConversationId, state.User, token),
+                (Self: this, ConversationId: conversationId, User: user),
+                ct).ConfigureAwait(false);
+            outcome = "success";
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            outcome = "canceled";
+            throw;
+        }
+        catch (Exception ex) when (ToDifyException(ex) is { } failure)
+        {
+            outcome = DifyErrors.TagValue(failure.Failure);
+            Record(DeleteOperation, failure);
+            if (ReferenceEquals(failure, ex))
+                throw;
+            throw failure;
+        }
+        finally
+        {
+            metrics.Finished(DeleteOperation, outcome, timeProvider.GetElapsedTime(started));
+        }
+    }
+
+    async ValueTask<(DifyAnswer Answer, bool Complete)> RunTurnAsync(
+        DifyChatRequest request,
+        Func<DifyProgress, CancellationToken, ValueTask>? onProgress,
+        CancellationToken ct)
+    {
+        var conversationId = string.IsNullOrEmpty(request.ConversationId) ? null : request.ConversationId;
+        var result = await SendAsync(() => ChatRequest(request, conversationId), ct).ConfigureAwait(false);
+        if (result.IsConversationNotFound && conversationId is not null)
+        {
+            DifyLog.ConversationNotFound(logger, conversationId);
+            result.Dispose();
+            conversationId = null;
+            result = await SendAsync(() => ChatRequest(request, conversationId: null), ct).ConfigureAwait(false);
+        }
+
+        using (result)
+        {
+            if (!result.IsSuccess)
+                throw HttpFailure(result);
+            return await ReadAnswerAsync(result.Body!, conversationId, onProgress, ct).ConfigureAwait(false);
+        }
+    }
+
+    async ValueTask RunDeleteAsync(string conversationId, string user, CancellationToken ct)
+    {
+        using var result = await SendAsync(() => DeleteRequest(conversationId, user), ct).ConfigureAwait(false);
+        // Dify answers 404 for a conversation it has already forgotten, which is what the caller wanted.
+        if (!result.IsSuccess && result.Status != 404)
+            throw HttpFailure(result);
+    }
+
+    async Task<(DifyAnswer Answer, bool Complete)> ReadAnswerAsync(
+        Stream body,
+        string? requestConversationId,
+        Func<DifyProgress, CancellationToken, ValueTask>? onProgress,
+        CancellationToken ct)
+    {
+        // The same bound as for the response headers applies to every silence inside the stream; Dify's pings
+        // (every ~10 s) keep a slow but healthy answer alive.
+        using var idle = new CancellationTokenSource(options.AttemptTimeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, idle.Token);
+        DifyStreamResult stream;
+        try
+        {
+            await using var watched = new IdleTimeoutStream(body, idle, options.AttemptTimeout);
+            stream = await DifyStreamReader.ReadAsync(watched, onProgress, linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsTransportFailure(ex) && idle.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new DifyException(DifyFailure.Timeout,
+                $"Dify's answer stream was silent for longer than {options.AttemptTimeout}.", inner: ex);
+        }
+        catch (Exception ex) when (IsTransportFailure(ex) && ct.IsCancellationRequested)
+        {
+            // The turn's own timeout or the caller stopped us; the pipeline decides which from this exception.
+            throw new OperationCanceledException(ct);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            throw new DifyException(DifyFailure.StreamFailed, "Dify's answer stream broke before message_end.", inner: ex);
+        }
+
+        if (stream.MalformedFrames > 0)
+            DifyLog.MalformedFrames(logger, stream.MalformedFrames);
+
+        if (stream.Error is { } error)
+        {
+            throw new DifyException(DifyErrors.ForStream(error),
+                $"Dify ended the answer with an error: {Describe(error.Status, error.Code, error.Message)}.",
+                error.Status, error.Code);
+        }
+
+        if (!stream.Completed)
+        {
+            if (stream.Text.Length == 0)
+                throw new DifyException(DifyFailure.StreamFailed, "Dify's answer stream ended before message_end, with no answer.");
+            DifyLog.IncompleteStream(logger, stream.Text.Length);
+        }
+
+        var conversationId = stream.ConversationId ?? requestConversationId
+            ?? throw new DifyException(DifyFailure.StreamFailed, "Dify's answer stream carried no conversation id.");
+        return (new DifyAnswer(stream.Text, conversationId, stream.MessageId, stream.Usage), stream.Completed);
+    }
+
+    ValueTask<DifyHttpResult> SendAsync(Func<RestRequest> build, CancellationToken ct) =>
+        transport.Attempt.ExecuteAsync(
+            static (state, token) => state.Self.SendOnceAsync(state.Build(), token),
+            (Self: this, Build: build),
+            ct);
+
+    async ValueTask<DifyHttpResult> SendOnceAsync(RestRequest request, CancellationToken ct)
+    {
+        var capture = new DifyResponseCapture(timeProvider, options.MaxRetryDelay);
+        request.Interceptors = [capture];
+        request.CompletionOption = HttpCompletionOption.ResponseHeadersRead;
+        request.AddHeader("Authorization", $"Bearer {apiKey}");
+
+        Stream? body;
+        try
+        {
+            body = await transport.Rest.DownloadStreamAsync(request, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (capture.Status is not (null or (>= 200 and < 300)) && ex is not OperationCanceledException)
+        {
+            // ThrowOnAnyError also turns an error status into an exception; the capture already holds what matters.
+            body = null;
+        }
+
+        if (capture.Status is not { } status)
+        {
+            body?.Dispose();
+            throw new HttpRequestException("Dify's response carried no status.");
+        }
+
+        if (status is >= 200 and < 300)
+            return DifyHttpResult.Succeeded(status, body ?? throw new HttpRequestException("Dify's response had no body."));
+
+        body?.Dispose();
+        if (status == 429)
+            metrics.RateLimitedResponse();
+        return DifyHttpResult.Failed(status, capture.Error, capture.RetryAfter);
+    }
+
+    RestRequest ChatRequest(DifyChatRequest request, string? conversationId)
+    {
+        var body = new ChatMessagesBody(NoInputs, request.Query, "streaming", request.User, conversationId ?? "",
+            options.AutoGenerateName);
+        return new RestRequest("chat-messages", Method.Post)
+            .AddStringBody(JsonSerializer.Serialize(body, DifyJsonContext.Default.ChatMessagesBody), ContentType.Json);
+    }
+
+    static RestRequest DeleteRequest(string conversationId, string user) =>
+        new RestRequest("conversations/{id}", Method.Delete)
+            .AddUrlSegment("id", conversationId)
+            .AddStringBody(JsonSerializer.Serialize(new DeleteConversationBody(user), DifyJsonContext.Default.DeleteConversationBody),
+                ContentType.Json);
+
+    void EnsureConfigured()
+    {
+        if (apiKey.Length == 0)
+            throw new DifyException(DifyFailure.NotConfigured, "Dify:ApiKey is not configured.");
+    }
+
+    DifyException HttpFailure(DifyHttpResult result) =>
+        new(DifyErrors.ForHttp(result.Status, result.Error?.Code),
+            $"Dify answered HTTP {Describe(result.Status, result.Error?.Code, result.Error?.Message)}.",
+            result.Status, result.Error?.Code);
+
+    string Describe(int? status, string? code, string? message)
+    {
+        var text = $"{status?.ToString() ?? "?"} {code ?? "(no code)"}";
+        return string.IsNullOrWhiteSpace(message) ? text : $"{text}: {Redact(message)}";
+    }
+
+    // Dify does not echo the key today; a proxy or a future error text might, and this message reaches logs.
+    string Redact(string text) => apiKey.Length == 0 ? text : text.Replace(apiKey, "***", StringComparison.Ordinal);
+
+    DifyException? ToDifyException(Exception ex) => ex switch
+    {
+        DifyException dify => dify,
+        TimeoutRejectedException timeout => new DifyException(DifyFailure.Timeout,
+            $"Dify did not answer within {timeout.Timeout}.", inner: ex),
+        BrokenCircuitException => new DifyException(DifyFailure.Unavailable,
+            $"Dify kept failing; calls are paused for up to {options.BreakDuration}.", inner: ex),
+        _ when IsTransportFailure(ex) && ex is not OperationCanceledException => new DifyException(DifyFailure.Unavailable,
+            $"Could not reach Dify: {Redact(ex.Message)}", inner: ex),
+        // Not the caller's cancellation (that is rethrown before this), so some timeout of ours fired.
+        OperationCanceledException => new DifyException(DifyFailure.Timeout, "Dify did not answer in time.", inner: ex),
+        _ => null,
+    };
+
+    static bool IsTransportFailure(Exception ex) =>
+        ex is OperationCanceledException or IOException or HttpRequestException or SocketException;
+
+    void Record(string operation, DifyException failure)
+    {
+        metrics.Failed(operation, failure.Failure);
+        DifyLog.Failed(logger, failure.Failure, failure.HttpStatus, failure.Code);
+    }
+
+    /// <summary>Failures to reach Dify at all, which are worth retrying and count against the circuit.</summary>
+    internal static bool IsConnectionFailure(Exception ex) => ex is HttpRequestException or SocketException;
+}

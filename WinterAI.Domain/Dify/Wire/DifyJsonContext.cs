@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace WinterAI.Domain.Dify.Wire;
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+[JsonSerializable(typeof(ChatMessagesBody))]
+[JsonSerializable(typeof(DeleteConversationBody))]
+[JsonSerializable(typeof(DifyErrorBody))]
+[JsonSerializable(typeof(DifyStreamEvent))]
+internal sealed partial class DifyJsonContext : JsonSerializerContext;

@@ -1,0 +1,24 @@
+namespace WinterAI.Tests.Fakes;
+
+/// <summary>One request the fake Dify received, recorded before it was answered.</summary>
+/// <param name="Path">The request path, e.g. <c>/v1/chat-messages</c> or <c>/v1/conversations/{id}</c>.</param>
+/// <param name="Authorization">The raw header, e.g. <c>Bearer app-...</c>; null when absent.</param>
+/// <param name="RawBody">The body exactly as sent.</param>
+/// <param name="ConversationId">Null when the body had none or an empty one.</param>
+/// <param name="ReceivedAt">When it arrived, for gaps between retries.</param>
+public sealed record FakeDifyCall(
+    string Method,
+    string Path,
+    string? Authorization,
+    string RawBody,
+    string? Query,
+    string? User,
+    string? ConversationId,
+    string? ResponseMode,
+    bool? AutoGenerateName,
+    DateTimeOffset ReceivedAt)
+{
+    public bool IsChat => Method == "POST" && Path.EndsWith("/chat-messages", StringComparison.Ordinal);
+
+    public bool IsDeleteConversation => Method == "DELETE" && Path.Contains("/conversations/", StringComparison.Ordinal);
+}

@@ -1,0 +1,283 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace WinterAI.Tests.Fakes;
+
+/// <summary>
+/// A real Kestrel server on 127.0.0.1 that speaks Dify's service API (<c>POST /v1/chat-messages</c> in streaming
+/// mode, <c>DELETE /v1/conversations/{id}</c>). By default it behaves like a stateful Dify app: it answers
+/// <c>echo: {query}</c> (or <see cref="Answer"/>) as a ping, several <c>message</c> events split across writes and a
+/// <c>message_end</c> with usage; it issues a new conversation id per new conversation, remembers which user owns
+/// it, and answers an unknown one with Dify's 404. <see cref="Behaviour"/> replaces all of that for scripted
+/// failures; <see cref="RespondAsDifyAsync"/> is the default, for scripts that fail only sometimes.
+/// </summary>
+public sealed class FakeDifyServer : IAsyncDisposable
+{
+    readonly Lock sync = new();
+    readonly List<FakeDifyCall> calls = [];
+    readonly List<(int Count, TaskCompletionSource Reached)> waiters = [];
+    readonly ConcurrentDictionary<string, string> conversations = new();
+    readonly CancellationTokenSource stopping = new();
+    WebApplication? app;
+    int disposed;
+
+    FakeDifyServer()
+    {
+    }
+
+    /// <summary>Service API base, e.g. <c>http://127.0.0.1:41234/v1</c>.</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Every request so far, oldest first (a snapshot).</summary>
+    public IReadOnlyList<FakeDifyCall> Calls
+    {
+        get
+        {
+            lock (sync)
+                return calls.ToArray();
+        }
+    }
+
+    /// <summary>How many <c>POST /chat-messages</c> requests arrived, whatever they were answered.</summary>
+    public int ChatCallCount
+    {
+        get
+        {
+            lock (sync)
+                return calls.Count(c => c.IsChat);
+        }
+    }
+
+    /// <summary>The answer text of the default behaviour; null answers <c>echo: {query}</c>.</summary>
+    public Func<FakeDifyCall, string>? Answer { get; set; }
+
+    /// <summary>How long the default behaviour waits (after headers are decided, before streaming). Default zero.</summary>
+    public TimeSpan Delay { get; set; }
+
+    /// <summary>When set, every default answer waits for it before streaming; complete it to release them.</summary>
+    public TaskCompletionSource? Gate { get; set; }
+
+    /// <summary>
+    /// When set, answers every request (chat and delete) instead of the default behaviour. The call is already in
+    /// <see cref="Calls"/> when the script runs, so <see cref="ChatCallCount"/> is 1 during the first chat.
+    /// </summary>
+    public Func<FakeDifyCall, HttpContext, Task>? Behaviour { get; set; }
+
+    /// <summary>When set, requests without <c>Authorization: Bearer {RequiredApiKey}</c> get Dify's 401.</summary>
+    public string? RequiredApiKey { get; set; }
+
+    /// <summary>Known conversations: id → the user who owns it.</summary>
+    public IReadOnlyDictionary<string, string> Conversations => new Dictionary<string, string>(conversations);
+
+    public static async Task<FakeDifyServer> StartAsync()
+    {
+        var server = new FakeDifyServer();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        app.Run(server.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        server.app = app;
+        server.BaseUrl = address.TrimEnd('/') + "/v1";
+        return server;
+    }
+
+    /// <summary>Starts a conversation for <paramref name="user"/> as if an earlier turn had, and returns its id.</summary>
+    public string CreateConversation(string user)
+    {
+        var id = Guid.NewGuid().ToString();
+        conversations[id] = user;
+        return id;
+    }
+
+    /// <summary>Completes when at least <paramref name="count"/> requests have arrived; fails after <paramref name="timeout"/>.</summary>
+    public Task WaitForCallsAsync(int count, TimeSpan timeout)
+    {
+        TaskCompletionSource reached;
+        lock (sync)
+        {
+            if (calls.Count >= count)
+                return Task.CompletedTask;
+            reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiters.Add((count, reached));
+        }
+
+        return WaitAsync();
+
+        async Task WaitAsync()
+        {
+            try
+            {
+                await reached.Task.WaitAsync(timeout);
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException($"Fake Dify saw {Calls.Count} call(s) within {timeout}, expected {count}.");
+            }
+        }
+    }
+
+    /// <summary>The default, stateful Dify behaviour; scripts call it for the requests they do not fail.</summary>
+    public async Task RespondAsDifyAsync(FakeDifyCall call, HttpContext context)
+    {
+        if (RequiredApiKey is { } key && call.Authorization != $"Bearer {key}")
+        {
+            await FakeDifySse.ErrorAsync(context, 401, "unauthorized", "Access token is invalid");
+            return;
+        }
+
+        if (call.IsChat)
+            await ChatAsync(call, context);
+        else if (call.IsDeleteConversation)
+            await DeleteAsync(call, context);
+        else
+            await FakeDifySse.ErrorAsync(context, 404, "not_found", "The requested URL was not found on the server.");
+    }
+
+    async Task ChatAsync(FakeDifyCall call, HttpContext context)
+    {
+        if (string.IsNullOrEmpty(call.Query) || string.IsNullOrEmpty(call.User))
+        {
+            await FakeDifySse.ErrorAsync(context, 400, "invalid_param", "query and user are required");
+            return;
+        }
+
+        string conversationId;
+        if (call.ConversationId is { } existing)
+        {
+            if (!conversations.TryGetValue(existing, out var owner) || owner != call.User)
+            {
+                await ConversationNotExistsAsync(context);
+                return;
+            }
+
+            conversationId = existing;
+        }
+        else
+        {
+            conversationId = CreateConversation(call.User);
+        }
+
+        if (Delay > TimeSpan.Zero)
+            await Task.Delay(Delay, context.RequestAborted);
+        if (Gate is { } gate)
+            await gate.Task.WaitAsync(context.RequestAborted);
+
+        var answer = Answer?.Invoke(call) ?? $"echo: {call.Query}";
+        var messageId = Guid.NewGuid().ToString();
+        await FakeDifySse.BeginStreamAsync(context);
+        await FakeDifySse.SendPingAsync(context);
+        foreach (var chunk in FakeDifySse.Chunks(answer, 3))
+        {
+            // Two writes per frame, so even the default answer arrives with frames split across reads.
+            var frame = $"data: {FakeDifySse.Message(chunk, conversationId, messageId)}\n\n";
+            var half = frame.Length / 2;
+            await FakeDifySse.SendRawAsync(context, frame[..half], int.MaxValue);
+            await FakeDifySse.SendRawAsync(context, frame[half..], int.MaxValue);
+        }
+
+        await FakeDifySse.SendEventAsync(context,
+            FakeDifySse.MessageEnd(conversationId, messageId, (call.Query.Length, answer.Length)));
+    }
+
+    async Task DeleteAsync(FakeDifyCall call, HttpContext context)
+    {
+        var id = call.Path[(call.Path.LastIndexOf('/') + 1)..];
+        if (!conversations.TryGetValue(id, out var owner) || owner != call.User || !conversations.TryRemove(id, out _))
+        {
+            await ConversationNotExistsAsync(context);
+            return;
+        }
+
+        context.Response.StatusCode = 204;
+    }
+
+    static Task ConversationNotExistsAsync(HttpContext context) =>
+        FakeDifySse.ErrorAsync(context, 404, "not_found", "Conversation Not Exists.");
+
+    async Task HandleAsync(HttpContext context)
+    {
+        using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping.Token);
+        // Scripts wait on RequestAborted; linking it to the server's stop lets Dispose end them at once.
+        context.RequestAborted = aborted.Token;
+        var call = await RecordAsync(context);
+        try
+        {
+            await (Behaviour?.Invoke(call, context) ?? RespondAsDifyAsync(call, context));
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+        }
+        catch (IOException) when (aborted.IsCancellationRequested)
+        {
+        }
+    }
+
+    async Task<FakeDifyCall> RecordAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var raw = await reader.ReadToEndAsync(context.RequestAborted);
+        string? query = null, user = null, conversationId = null, responseMode = null;
+        bool? autoGenerateName = null;
+        try
+        {
+            using var json = JsonDocument.Parse(raw.Length == 0 ? "{}" : raw);
+            var root = json.RootElement;
+            query = Text(root, "query");
+            user = Text(root, "user");
+            conversationId = Text(root, "conversation_id") is { Length: > 0 } id ? id : null;
+            responseMode = Text(root, "response_mode");
+            if (root.TryGetProperty("auto_generate_name", out var auto) && auto.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                autoGenerateName = auto.GetBoolean();
+        }
+        catch (JsonException)
+        {
+        }
+
+        var call = new FakeDifyCall(context.Request.Method, context.Request.Path.Value ?? "",
+            context.Request.Headers.Authorization.FirstOrDefault(), raw, query, user, conversationId, responseMode,
+            autoGenerateName, TimeProvider.System.GetUtcNow());
+        lock (sync)
+        {
+            calls.Add(call);
+            foreach (var waiter in waiters.Where(w => calls.Count >= w.Count).ToList())
+            {
+                waiters.Remove(waiter);
+                waiter.Reached.TrySetResult();
+            }
+        }
+
+        return call;
+
+        static string? Text(JsonElement root, string name) =>
+            root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+            return;
+        await stopping.CancelAsync();
+        if (app is not null)
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await app.StopAsync(deadline.Token);
+            await app.DisposeAsync();
+        }
+
+        stopping.Dispose();
+    }
+}

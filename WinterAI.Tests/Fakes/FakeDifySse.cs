@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace WinterAI.Tests.Fakes;
+
+/// <summary>
+/// Building blocks for <see cref="FakeDifyServer.Behaviour"/> scripts: Dify's event JSON, SSE frames written and
+/// flushed the way Dify does (or byte by byte), and Dify's HTTP error bodies.
+/// </summary>
+public static class FakeDifySse
+{
+    static readonly JsonSerializerOptions RawUtf8 = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    // The default encoder escapes every non-ASCII character as \uXXXX, as older Dify servers do.
+    static readonly JsonSerializerOptions Escaped = new() { Encoder = JavaScriptEncoder.Default };
+
+    /// <summary>A <c>message</c> (or <c>agent_message</c>) event carrying one answer chunk.</summary>
+    public static string Message(string answer, string conversationId, string messageId = "msg-1", string eventName = "message",
+        bool escapeNonAscii = false) =>
+        Json(new JsonObject
+        {
+            ["event"] = eventName,
+            ["task_id"] = "task-1",
+            ["id"] = messageId,
+            ["message_id"] = messageId,
+            ["conversation_id"] = conversationId,
+            ["answer"] = answer,
+            ["created_at"] = 1705395332,
+        }, escapeNonAscii);
+
+    /// <summary>A <c>message_replace</c> event: <paramref name="answer"/> replaces everything streamed so far.</summary>
+    public static string MessageReplace(string answer, string conversationId, string messageId = "msg-1") =>
+        Json(new JsonObject
+        {
+            ["event"] = "message_replace",
+            ["task_id"] = "task-1",
+            ["message_id"] = messageId,
+            ["conversation_id"] = conversationId,
+            ["answer"] = answer,
+            ["created_at"] = 1705395332,
+        }, escapeNonAscii: false);
+
+    /// <summary>A <c>message_end</c> event; <paramref name="usage"/> null leaves <c>metadata.usage</c> out.</summary>
+    public static string MessageEnd(string conversationId, string messageId = "msg-1", (int Prompt, int Completion)? usage = null)
+    {
+        var metadata = new JsonObject();
+        if (usage is { } u)
+        {
+            metadata["usage"] = new JsonObject
+            {
+                ["prompt_tokens"] = u.Prompt,
+                ["prompt_unit_price"] = "0.001",
+                ["prompt_price"] = "0.0000010",
+                ["completion_tokens"] = u.Completion,
+                ["completion_unit_price"] = "0.002",
+                ["completion_price"] = "0.0000020",
+                ["total_tokens"] = u.Prompt + u.Completion,
+                ["total_price"] = "0.0000030",
+                ["currency"] = "USD",
+                ["latency"] = 0.42,
+            };
+        }
+
+        metadata["retriever_resources"] = new JsonArray();
+        return Json(new JsonObject
+        {
+            ["event"] = "message_end",
+            ["task_id"] = "task-1",
+            ["id"] = messageId,
+            ["message_id"] = messageId,
+            ["conversation_id"] = conversationId,
+            ["metadata"] = metadata,
+            ["created_at"] = 1705395332,
+        }, escapeNonAscii: false);
+    }
+
+    /// <summary>An <c>error</c> event, which ends a Dify stream.</summary>
+    public static string ErrorEvent(int status, string code, string message, string messageId = "msg-1") =>
+        Json(new JsonObject
+        {
+            ["event"] = "error",
+            ["task_id"] = "task-1",
+            ["message_id"] = messageId,
+            ["status"] = status,
+            ["code"] = code,
+            ["message"] = message,
+        }, escapeNonAscii: false);
+
+    /// <summary>An event the client is expected to skip, e.g. <c>workflow_started</c> or <c>tts_message</c>.</summary>
+    public static string OtherEvent(string eventName, string conversationId) =>
+        Json(new JsonObject
+        {
+            ["event"] = eventName,
+            ["task_id"] = "task-1",
+            ["conversation_id"] = conversationId,
+            ["data"] = new JsonObject { ["id"] = "node-1", ["status"] = "running", ["inputs"] = new JsonObject() },
+            ["audio"] = "",
+            ["created_at"] = 1705395332,
+        }, escapeNonAscii: false);
+
+    /// <summary>Starts a 200 <c>text/event-stream</c> response and sends its headers.</summary>
+    public static async Task BeginStreamAsync(HttpContext context)
+    {
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "text/event-stream; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-cache";
+        await context.Response.StartAsync(context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary>Sends <c>data: {json}\n\n</c> in one flushed write.</summary>
+    public static Task SendEventAsync(HttpContext context, string json) => SendRawAsync(context, $"data: {json}\n\n", int.MaxValue);
+
+    /// <summary>Sends Dify's keep-alive frame.</summary>
+    public static Task SendPingAsync(HttpContext context) => SendRawAsync(context, "event: ping\n\n", int.MaxValue);
+
+    /// <summary>
+    /// Sends <paramref name="text"/> as UTF-8 in writes of <paramref name="chunkBytes"/> bytes, flushing each, so
+    /// frames and multi-byte characters are split across network reads.
+    /// </summary>
+    public static async Task SendRawAsync(HttpContext context, string text, int chunkBytes = 1)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        for (var offset = 0; offset < bytes.Length; offset += chunkBytes)
+        {
+            var count = Math.Min(chunkBytes, bytes.Length - offset);
+            await context.Response.Body.WriteAsync(bytes.AsMemory(offset, count), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+        }
+    }
+
+    /// <summary>Answers with Dify's error body <c>{"code","message","status"}</c>.</summary>
+    /// <param name="retryAfter">Sent verbatim as <c>Retry-After</c> (seconds or an HTTP-date) when given.</param>
+    public static async Task ErrorAsync(HttpContext context, int status, string code, string message, string? retryAfter = null)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        if (retryAfter is not null)
+            context.Response.Headers.RetryAfter = retryAfter;
+        var body = Json(new JsonObject { ["code"] = code, ["message"] = message, ["status"] = status }, escapeNonAscii: false);
+        await context.Response.WriteAsync(body, context.RequestAborted);
+    }
+
+    /// <summary>Keeps the response open and silent until the client goes away or the server stops.</summary>
+    public static async Task StaySilentAsync(HttpContext context)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Sends pings every <paramref name="interval"/> and never an answer, until the client goes away.</summary>
+    public static async Task PingForeverAsync(HttpContext context, TimeSpan interval)
+    {
+        try
+        {
+            await BeginStreamAsync(context);
+            while (true)
+            {
+                await SendPingAsync(context);
+                await Task.Delay(interval, context.RequestAborted);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>Splits text into chunks at text-element boundaries, as a model's tokens would arrive.</summary>
+    public static IReadOnlyList<string> Chunks(string text, int count)
+    {
+        var elements = new List<string>();
+        var enumerator = StringInfo.GetTextElementEnumerator(text);
+        while (enumerator.MoveNext())
+            elements.Add(enumerator.GetTextElement());
+        var size = Math.Max(1, (int)Math.Ceiling(elements.Count / (double)Math.Max(1, count)));
+        return elements.Chunk(size).Select(chunk => string.Concat(chunk)).ToList();
+    }
+
+    static string Json(JsonObject value, bool escapeNonAscii) => value.ToJsonString(escapeNonAscii ? Escaped : RawUtf8);
+}
