@@ -10,6 +10,7 @@ if (args is [HealthProbe.Flag])
 }
 
 var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UseDefaultUrlUnlessConfigured("http://localhost:8080");
 builder.Services
     .AddStateStore(builder.Configuration)
     .AddDify(builder.Configuration)

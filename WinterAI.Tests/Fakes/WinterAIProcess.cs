@@ -60,8 +60,16 @@ public sealed class WinterAIProcess : IAsyncDisposable
         winterAI.process.ErrorDataReceived += (_, e) => winterAI.Append(e.Data);
         winterAI.process.BeginOutputReadLine();
         winterAI.process.BeginErrorReadLine();
-        await winterAI.WaitUntilHealthyAsync();
-        return winterAI;
+        try
+        {
+            await winterAI.WaitUntilHealthyAsync();
+            return winterAI;
+        }
+        catch
+        {
+            await winterAI.DisposeAsync();
+            throw;
+        }
     }
 
     private async Task WaitUntilHealthyAsync()
