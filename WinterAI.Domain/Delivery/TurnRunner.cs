@@ -38,6 +38,7 @@ public sealed class TurnRunner(
     public string InstanceId { get; } = Guid.NewGuid().ToString("N");
 
     private static readonly TimeSpan TypingRenewal = TimeSpan.FromSeconds(12);
+    private static readonly TimeSpan ReleaseGrace = TimeSpan.FromSeconds(2);
 
     private TimeSpan LockTtl => difyOptions.Value.Timeout + TimeSpan.FromSeconds(30);
 
@@ -217,7 +218,10 @@ public sealed class TurnRunner(
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Lets running turns finish within the host's shutdown timeout, then cancels them (their locks are released, so they stay retryable).</summary>
+    /// <summary>
+    /// Lets running turns finish within the host's shutdown timeout, then cancels them and waits briefly for them
+    /// to release their locks, so another instance can retry them at once instead of after the lock expires.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         try
@@ -226,6 +230,8 @@ public sealed class TurnRunner(
         }
         catch (OperationCanceledException)
         {
+            await stopping.CancelAsync();
+            await Task.WhenAny(Task.WhenAll(running.Keys), Task.Delay(ReleaseGrace, time));
         }
         finally
         {

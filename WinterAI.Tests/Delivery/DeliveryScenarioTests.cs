@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using WinterAI.Domain.Delivery;
 using WinterAI.Tests.Fakes;
 
@@ -82,6 +83,9 @@ public sealed class DeliveryScenarioTests
         deliveries.Take(delivery - 1).ShouldAllBe(d => d.TimedOut);
         deliveries[^1].Content.ShouldBe("echo: slow one");
         dify.ChatCallCount.ShouldBe(1);
+        var totals = host.Services.GetRequiredService<DeliveryMetrics>().Totals();
+        totals[$"Answered_on_delivery_{delivery}"].ShouldBe(1);
+        totals["Held"].ShouldBe(delivery - 1);
     }
 
     [Test]
@@ -100,6 +104,9 @@ public sealed class DeliveryScenarioTests
         deliveries[2].Content.ShouldBe("正在思考中，回答需要一点时间……请稍后发送 1 查看回复。");
         fetched.ShouldBe("very slow\n——————\necho: very slow");
         dify.ChatCallCount.ShouldBe(1);
+        var totals = host.Services.GetRequiredService<DeliveryMetrics>().Totals();
+        totals["WaitMessage_on_delivery_3"].ShouldBe(1);
+        totals["Fetched"].ShouldBe(1);
     }
 
     [Test]

@@ -128,4 +128,48 @@ public sealed class SharedStoreScenarioTests
         during[0].Content.ShouldBe("系统繁忙，请稍后再试。");
         after.ShouldBe("echo: after");
     }
+
+    [Test]
+    public async Task ShutdownLetsARunningTurnFinishSoTheNextDeliveryAnswersWithoutASecondCall()
+    {
+        var configuration = Configuration();
+        configuration["ASPNETCORE_SHUTDOWNTIMEOUTSECONDS"] = "20";
+        await using var a = await WinterAIProcess.StartAsync(configuration);
+        await using var b = await WinterAIProcess.StartAsync(Configuration());
+        dify.Gate = new TaskCompletionSource();
+        var xml = WeChatWire.TextMessageXml("o-shutdown", WeChatAccount.Account, "finish me", FakeWeChat.NewMsgId(), FakeWeChat.Now());
+        var weChat = new FakeWeChat(a.Client, Account) { Timeout = TimeSpan.FromSeconds(1.5) };
+
+        var first = await weChat.PostOnceAsync(xml, 1);
+        await dify.WaitForCallsAsync(1, TimeSpan.FromSeconds(5));
+        var stopping = a.StopGracefullyAsync(TimeSpan.FromSeconds(30));
+        dify.Gate.SetResult();
+        await stopping;
+        var second = await new FakeWeChat(b.Client, Account) { Timeout = TimeSpan.FromSeconds(1.5) }.PostOnceAsync(xml, 2);
+
+        first.TimedOut.ShouldBeTrue();
+        second.Content.ShouldBe("echo: finish me");
+        dify.ChatCallCount.ShouldBe(1);
+    }
+
+    [Test]
+    public async Task ATurnCutOffByShutdownIsRetriedByTheNextDeliveryOnAnotherInstance()
+    {
+        var configuration = Configuration();
+        configuration["ASPNETCORE_SHUTDOWNTIMEOUTSECONDS"] = "1";
+        await using var a = await WinterAIProcess.StartAsync(configuration);
+        await using var b = await WinterAIProcess.StartAsync(Configuration());
+        dify.Gate = new TaskCompletionSource();
+        var xml = WeChatWire.TextMessageXml("o-cutoff", WeChatAccount.Account, "retry me", FakeWeChat.NewMsgId(), FakeWeChat.Now());
+        var weChat = new FakeWeChat(a.Client, Account) { Timeout = TimeSpan.FromSeconds(1.5) };
+
+        await weChat.PostOnceAsync(xml, 1);
+        await dify.WaitForCallsAsync(1, TimeSpan.FromSeconds(5));
+        await a.StopGracefullyAsync(TimeSpan.FromSeconds(30));
+        dify.Gate.SetResult();
+        var second = await new FakeWeChat(b.Client, Account) { Timeout = TimeSpan.FromSeconds(1.5) }.PostOnceAsync(xml, 2);
+
+        second.Content.ShouldBe("echo: retry me");
+        dify.ChatCallCount.ShouldBe(2);
+    }
 }

@@ -120,6 +120,20 @@ public sealed class WinterAIProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>SIGTERM, as docker stop or systemd would send, then waits for the process to exit by itself.</summary>
+    public async Task StopGracefullyAsync(TimeSpan deadline)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(deadline);
+        await process.WaitForExitAsync(timeout.Token);
+    }
+
+    public bool HasExited => process.HasExited;
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -389,4 +389,46 @@ public sealed class WeChatControllerTests
         (await offClient.GetAsync("/wechat?signature=a&timestamp=1&nonce=2&echostr=x")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await offClient.PostAsync("/wechat", new StringContent("<xml/>"))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
+
+    [Test]
+    public async Task RetriesDifysRateLimitAndStillAnswers()
+    {
+        var attempts = 0;
+        dify.Behaviour = (call, context) => Interlocked.Increment(ref attempts) <= 2
+            ? FakeDifySse.ErrorAsync(context, 429, "too_many_requests", "Too many requests", retryAfter: "0")
+            : dify.RespondAsDifyAsync(call, context);
+
+        var shown = await AskAsync("o-429", "busy?");
+
+        shown.ShouldBe("echo: busy?");
+        dify.ChatCallCount.ShouldBe(3);
+    }
+
+    [TestCase(429, "too_many_requests", "提问的人太多了，请稍后再试。")]
+    [TestCase(400, "provider_quota_exceeded", "AI 服务的额度已用完，请联系管理员。")]
+    [TestCase(400, "app_unavailable", "AI 服务暂时不可用，请稍后再试。")]
+    [TestCase(401, "unauthorized", "抱歉，这次没能生成回答，请换个说法再试一次。")]
+    public async Task TellsTheFollowerInPlainWordsWhyDifyCouldNotAnswer(int status, string code, string expected)
+    {
+        dify.Behaviour = (_, context) => FakeDifySse.ErrorAsync(context, status, code, "refused", retryAfter: "0");
+
+        (await AskAsync("o-fail-" + code, "anyone there?")).ShouldBe(expected);
+    }
+
+    [Test]
+    public async Task AnErrorEventInTheMiddleOfTheStreamGetsTheFriendlyFailureTextAndNoRetry()
+    {
+        dify.Behaviour = async (_, context) =>
+        {
+            await FakeDifySse.BeginStreamAsync(context);
+            await FakeDifySse.SendPingAsync(context);
+            await FakeDifySse.SendEventAsync(context, FakeDifySse.Message("half an ans", "c-1"));
+            await FakeDifySse.SendEventAsync(context, FakeDifySse.ErrorEvent(500, "completion_request_error", "model crashed"));
+        };
+
+        var shown = await AskAsync("o-midstream", "crash please");
+
+        shown.ShouldBe("抱歉，这次没能生成回答，请换个说法再试一次。");
+        dify.ChatCallCount.ShouldBe(1);
+    }
 }
