@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace WinterAI.Bench;
 
@@ -187,9 +188,38 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// SIGTERM first, so the process shuts down as it would under an orchestrator and its last log lines are written;
+    /// SIGKILL if it has not exited within <paramref name="grace"/>.
+    /// </summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        try
+        {
+            if (!process.HasExited && SendSignal(Id, SigTerm) == 0)
+            {
+                using var timeout = new CancellationTokenSource(grace);
+                await process.WaitForExitAsync(timeout.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        Kill();
+    }
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
     public async ValueTask DisposeAsync()
     {
-        Kill();
+        await StopAsync(TimeSpan.FromSeconds(5));
         await process.WaitForExitAsync();
         lock (logGate)
         {
