@@ -2,6 +2,7 @@ using WinterAI.Domain.Conversations;
 using WinterAI.Domain.Dify;
 using WinterAI.Domain.Storage;
 using WinterAI.Domain.WeChat;
+using WinterAI.Web.Admin;
 using WinterAI.Web.Infrastructure;
 
 if (args is [HealthProbe.Flag])
@@ -16,10 +17,12 @@ builder.Services
     .AddDify(builder.Configuration)
     .AddWeChat(builder.Configuration)
     .AddConversations(builder.Configuration)
-    .AddWinterAIWeb();
+    .AddWinterAIWeb()
+    .AddAdmin(builder.Configuration);
 
 var app = builder.Build();
 app.UseWinterAIWeb();
+app.UseAdmin();
 await app.RunAsync();
 return 0;
 

@@ -1,3 +1,5 @@
+using WinterAI.Web.Health;
+
 namespace WinterAI.Web.Infrastructure;
 
 public static class WebServiceCollectionExtensions
@@ -8,6 +10,7 @@ public static class WebServiceCollectionExtensions
         services.AddControllers();
         services.AddProblemDetails();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
+        services.AddHttpClient<DifyReachability>(http => http.Timeout = TimeSpan.FromSeconds(5));
         return services;
     }
 

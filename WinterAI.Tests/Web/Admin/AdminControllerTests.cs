@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using WinterAI.Tests.Fakes;
+
+namespace WinterAI.Tests.Web.Admin;
+
+public sealed class AdminControllerTests
+{
+    private const string AdminKey = "admin-key-for-tests-0123456789";
+    private static readonly WeChatAccount Account = WeChatAccount.Default;
+    private FakeDifyServer dify = null!;
+
+    [SetUp]
+    public async Task StartAsync() => dify = await FakeDifyServer.StartAsync();
+
+    [TearDown]
+    public async Task StopAsync() => await dify.DisposeAsync();
+
+    private Dictionary<string, string?> Configuration(string? adminKey = AdminKey, string? redis = null)
+    {
+        var configuration = new Dictionary<string, string?>(WinterAIHost.QuickReplies());
+        foreach (var (key, value) in Account.Configuration())
+        {
+            configuration[key] = value;
+        }
+
+        configuration["Dify:BaseUrl"] = dify.BaseUrl;
+        configuration["Dify:ApiKey"] = "app-admin-test";
+        configuration["Admin:ApiKey"] = adminKey;
+        configuration["Redis:Configuration"] = redis;
+        return configuration;
+    }
+
+    private static HttpClient Authorized(WinterAIHost host, string key = AdminKey)
+    {
+        var client = host.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Admin-Key", key);
+        return client;
+    }
+
+    [Test]
+    public async Task RefusesEveryCallWhenNoAdminKeyIsConfigured()
+    {
+        await using var host = new WinterAIHost(Configuration(adminKey: null));
+        using var client = Authorized(host, "");
+
+        using var response = await client.GetAsync("/admin/stats");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        (await response.Content.ReadAsStringAsync()).ShouldContain("Admin:ApiKey");
+    }
+
+    [TestCase(null)]
+    [TestCase("wrong-key")]
+    [TestCase("admin-key-for-tests-012345678")]
+    public async Task RefusesAMissingOrWrongKeyWithProblemDetails(string? key)
+    {
+        await using var host = new WinterAIHost(Configuration());
+        using var client = key is null ? host.CreateClient() : Authorized(host, key);
+
+        using var response = await client.GetAsync("/admin/config");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("status").GetInt32().ShouldBe(401);
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task ShowsAFollowersConversationTurnsAndQuotaAndClearsIt(bool withRedis)
+    {
+        await using var redis = withRedis ? await RedisServer.StartAsync() : null;
+        await using var host = new WinterAIHost(Configuration(redis: redis?.ConnectionString));
+        using var client = Authorized(host);
+        await new FakeWeChat(host.CreateClient(), Account).SendTextAsync("o-admin", "你好");
+
+        var state = await client.GetFromJsonAsync<JsonElement>("/admin/followers/o-admin");
+        using var cleared = await client.DeleteAsync("/admin/followers/o-admin/conversation");
+        var after = await client.GetFromJsonAsync<JsonElement>("/admin/followers/o-admin");
+
+        state.GetProperty("conversationId").GetString().ShouldNotBeNullOrEmpty();
+        var turn = state.GetProperty("turns")[0];
+        turn.GetProperty("question").GetString().ShouldBe("你好");
+        turn.GetProperty("answer").GetString().ShouldBe("echo: 你好");
+        turn.GetProperty("pagesRead").GetInt64().ShouldBe(1);
+        state.GetProperty("quota").GetProperty("thisMinute").GetInt64().ShouldBe(1);
+        cleared.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        after.GetProperty("conversationId").ValueKind.ShouldBe(JsonValueKind.Null);
+    }
+
+    [Test]
+    public async Task StatsCountWhatJustHappened()
+    {
+        await using var host = new WinterAIHost(Configuration());
+        using var client = Authorized(host);
+        var weChat = new FakeWeChat(host.CreateClient(), Account);
+        await weChat.SendTextAsync("o-stats", "one");
+        await weChat.SendTextAsync("o-stats", "1");
+
+        var stats = await client.GetFromJsonAsync<JsonElement>("/admin/stats");
+
+        stats.GetProperty("deliveries").GetProperty("Answered_on_delivery_1").GetInt64().ShouldBe(1);
+        stats.GetProperty("deliveries").GetProperty("Fetched").GetInt64().ShouldBe(1);
+        var difyStats = stats.GetProperty("dify");
+        difyStats.GetProperty("turns").GetInt32().ShouldBe(1);
+        difyStats.GetProperty("latencyP99Seconds").GetDouble().ShouldBeGreaterThan(0);
+        difyStats.GetProperty("circuit").GetString().ShouldBe("closed");
+        stats.GetProperty("queues").GetProperty("difyWaiting").GetInt32().ShouldBe(0);
+    }
+
+    [Test]
+    public async Task ShowsTheEffectiveConfigurationWithEverySecretRedacted()
+    {
+        await using var redis = await RedisServer.StartAsync(password: "redis-pass-xyz");
+        await using var host = new WinterAIHost(Configuration(redis: redis.ConnectionString));
+        using var client = Authorized(host);
+
+        using var response = await client.GetAsync("/admin/config");
+        var body = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        foreach (var secret in new[] { Account.Token, Account.EncodingAesKey, "app-admin-test", AdminKey, "redis-pass-xyz" })
+        {
+            body.ShouldNotContain(secret);
+        }
+
+        var config = JsonDocument.Parse(body).RootElement;
+        config.GetProperty("WeChat").GetProperty("AppId").GetString().ShouldBe(Account.AppId);
+        config.GetProperty("WeChat").GetProperty("Token").GetString().ShouldBe("(set, redacted)");
+        config.GetProperty("WeChat").GetProperty("ReplyWindow").GetString().ShouldBe("00:00:02");
+        config.GetProperty("Dify").GetProperty("MaxRetries").GetInt32().ShouldBe(3);
+        config.GetProperty("Redis").GetProperty("Configuration").GetString()!.ShouldContain("password=(redacted)");
+    }
+
+    [Test]
+    public async Task TheSwaggerDocumentListsEveryAdminEndpointWithTheKeyScheme()
+    {
+        await using var host = new WinterAIHost(Configuration());
+        using var client = host.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+
+        var paths = document.GetProperty("paths");
+        foreach (var path in new[] { "/admin/followers/{openId}", "/admin/followers/{openId}/conversation", "/admin/stats", "/admin/config" })
+        {
+            paths.TryGetProperty(path, out _).ShouldBeTrue(path);
+        }
+
+        paths.EnumerateObject().ShouldAllBe(p => p.Name.StartsWith("/admin/"));
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("AdminKey");
+        scheme.GetProperty("type").GetString().ShouldBe("apiKey");
+        scheme.GetProperty("name").GetString().ShouldBe("X-Admin-Key");
+        scheme.GetProperty("in").GetString().ShouldBe("header");
+        document.GetProperty("security")[0].TryGetProperty("AdminKey", out _).ShouldBeTrue();
+    }
+}
