@@ -4,7 +4,7 @@ using WinterAI.Domain.WeChat.Messages;
 namespace WinterAI.Domain.Conversations;
 
 /// <summary>Turns an inbound message or event into an <see cref="Intent"/>: commands, menu keys, keywords, message types.</summary>
-public sealed class IntentRouter(IOptionsMonitor<MessagesOptions> messages)
+public sealed class IntentRouter(IOptionsMonitor<MessagesOptions> messages, KeywordMatcher keywords)
 {
     public const string FetchCommand = "1";
     public const string ClearCommand = "/clear";
@@ -30,7 +30,7 @@ public sealed class IntentRouter(IOptionsMonitor<MessagesOptions> messages)
         };
     }
 
-    private static Intent RouteText(string content, MessagesOptions texts)
+    private Intent RouteText(string content, MessagesOptions texts)
     {
         var trimmed = content.Trim();
         if (trimmed.Length == 0)
@@ -53,7 +53,7 @@ public sealed class IntentRouter(IOptionsMonitor<MessagesOptions> messages)
             return new Intent.Say(texts.Help);
         }
 
-        return texts.Keywords.TryGetValue(trimmed, out var reply)
+        return keywords.Match(trimmed) is { } reply
             ? new Intent.Say(Resolve(reply, texts))
             : new Intent.Ask(trimmed);
     }

@@ -86,6 +86,9 @@ public sealed class MessagesOptions
     /// <summary>Exact-match keywords → reply text, answered without Dify.</summary>
     public Dictionary<string, string> Keywords { get; set; } = new();
 
+    /// <summary>Keyword rules (exact or regex → reply), tried in order after <see cref="Keywords"/>.</summary>
+    public List<KeywordRule> KeywordRules { get; set; } = [];
+
     /// <summary>Dify finished without any text.</summary>
     public string EmptyAnswer { get; set; } = "（没有生成回答，请换个说法再试一次。）";
 

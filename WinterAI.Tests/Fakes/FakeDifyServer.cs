@@ -141,6 +141,8 @@ public sealed class FakeDifyServer : IAsyncDisposable
             await ChatAsync(call, context);
         else if (call.IsDeleteConversation)
             await DeleteAsync(call, context);
+        else if (call.Method == "GET" && call.Path.EndsWith("/parameters", StringComparison.Ordinal))
+            await context.Response.WriteAsJsonAsync(new { opening_statement = "", suggested_questions = Array.Empty<string>() });
         else
             await FakeDifySse.ErrorAsync(context, 404, "not_found", "The requested URL was not found on the server.");
     }

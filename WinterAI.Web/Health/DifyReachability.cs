@@ -8,8 +8,11 @@ namespace WinterAI.Web.Health;
 /// Whether Dify answers, asked at most once per <see cref="CacheFor"/> whatever the readiness probe's rate, so
 /// a load balancer polling /readyz never hammers Dify. Uses <c>GET /parameters</c>: cheap, and it proves the key too.
 /// </summary>
-public sealed class DifyReachability(HttpClient http, IOptions<DifyOptions> options, DifyMetrics metrics, TimeProvider time)
+public sealed class DifyReachability(IHttpClientFactory clients, IOptions<DifyOptions> options, DifyMetrics metrics, TimeProvider time)
 {
+    /// <summary>The named HTTP client, configured (5 s timeout) where it is registered.</summary>
+    public const string ClientName = "dify-readiness";
+
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
     private readonly SemaphoreSlim probing = new(1, 1);
@@ -51,7 +54,7 @@ public sealed class DifyReachability(HttpClient http, IOptions<DifyOptions> opti
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, options.Value.BaseUrl.TrimEnd('/') + "/parameters");
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.ApiKey.Trim());
-            using var response = await http.SendAsync(request, ct);
+            using var response = await clients.CreateClient(ClientName).SendAsync(request, ct);
             return response.IsSuccessStatusCode ? "ok" : $"HTTP {(int)response.StatusCode}";
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)

@@ -10,7 +10,8 @@ public static class WebServiceCollectionExtensions
         services.AddControllers();
         services.AddProblemDetails();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
-        services.AddHttpClient<DifyReachability>(http => http.Timeout = TimeSpan.FromSeconds(5));
+        services.AddHttpClient(DifyReachability.ClientName, http => http.Timeout = TimeSpan.FromSeconds(5));
+        services.AddSingleton<DifyReachability>();
         return services;
     }
 

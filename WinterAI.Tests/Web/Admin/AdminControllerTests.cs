@@ -155,4 +155,112 @@ public sealed class AdminControllerTests
         scheme.GetProperty("in").GetString().ShouldBe("header");
         document.GetProperty("security")[0].TryGetProperty("AdminKey", out _).ShouldBeTrue();
     }
+
+    [Test]
+    public async Task ShowsTheSeedMenuAndPublishesItToWeChat()
+    {
+        await using var platform = new FakeWeChatApi(Account.AppId);
+        await platform.StartAsync();
+        var configuration = Configuration();
+        configuration["WeChat:AppSecret"] = platform.AppSecret;
+        configuration["WeChat:ApiBaseUrl"] = platform.BaseUrl;
+        await using var host = new WinterAIHost(configuration);
+        using var client = Authorized(host);
+
+        var menu = await client.GetFromJsonAsync<JsonElement>("/admin/menu");
+        using var published = await client.PostAsync("/admin/menu/publish", null);
+
+        menu.GetProperty("buttons").EnumerateArray().Select(b => b.GetProperty("key").GetString()).ShouldBe(["help", "web", "coffee"]);
+        menu.GetProperty("problems").GetArrayLength().ShouldBe(0);
+        published.StatusCode.ShouldBe(HttpStatusCode.OK);
+        platform.Menus.Count.ShouldBe(1);
+        var sent = JsonDocument.Parse(platform.Menus[0]).RootElement.GetProperty("button");
+        sent.EnumerateArray().Select(b => (b.GetProperty("type").GetString(), b.GetProperty("name").GetString(), b.GetProperty("key").GetString()))
+            .ShouldBe([("click", "帮助", "help"), ("click", "网页版", "web"), ("click", "请喝咖啡", "coffee")]);
+    }
+
+    [Test]
+    public async Task RefusesToPublishAMenuBeyondWeChatsLimitsAndNamesEachProblem()
+    {
+        await using var platform = new FakeWeChatApi(Account.AppId);
+        await platform.StartAsync();
+        var configuration = Configuration();
+        configuration["WeChat:AppSecret"] = platform.AppSecret;
+        configuration["WeChat:ApiBaseUrl"] = platform.BaseUrl;
+        for (var i = 0; i < 4; i++)
+        {
+            configuration[$"Menu:Buttons:{i}:Name"] = i == 0 ? "一个名字太长的菜单按钮" : $"b{i}";
+            configuration[$"Menu:Buttons:{i}:Key"] = $"k{i}";
+        }
+
+        configuration["Menu:Buttons:1:Type"] = "view";
+        configuration["Menu:Buttons:1:Url"] = "not a url";
+        await using var host = new WinterAIHost(configuration);
+        using var client = Authorized(host);
+
+        using var response = await client.PostAsync("/admin/menu/publish", null);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var problems = problem.GetProperty("problems").EnumerateArray().Select(p => p.GetString()!).ToList();
+        problems.ShouldContain(p => p.Contains("1 to 3 buttons"));
+        problems.ShouldContain(p => p.StartsWith("Menu:Buttons:0:Name"));
+        problems.ShouldContain(p => p.StartsWith("Menu:Buttons:1:Url"));
+        platform.Menus.ShouldBeEmpty();
+    }
+
+    [Test]
+    public async Task SimulateReturnsTheSameReplyTheCallbackWould()
+    {
+        await using var host = new WinterAIHost(Configuration());
+        using var client = Authorized(host);
+
+        using var response = await client.PostAsJsonAsync("/admin/simulate", new { openId = "o-sim", content = "模拟一下", toUserName = WeChatAccount.Account });
+        var deliveries = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var viaCallback = await new FakeWeChat(host.CreateClient(), Account, WeChatMode.Plaintext).SendTextAsync("o-sim-2", "模拟一下");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        deliveries.GetArrayLength().ShouldBe(1);
+        var body = deliveries[0].GetProperty("body").GetString()!;
+        WeChatWire.Element(body, "Content").ShouldBe("echo: 模拟一下");
+        WeChatWire.Element(body, "ToUserName").ShouldBe("o-sim");
+        WeChatWire.Element(body, "MsgType").ShouldBe("text");
+        Normalize(body, "o-sim").ShouldBe(Normalize(viaCallback[0].ReplyXml!, "o-sim-2"));
+    }
+
+    [TestCase("voice", null, "今天天气", null, null, "echo: 今天天气")]
+    [TestCase("event", null, null, "subscribe", null, "你好，我是 AI 助手")]
+    [TestCase("event", null, null, "CLICK", "coffee", "谢谢你的支持")]
+    [TestCase("text", "/help", null, null, null, "/clear —— 清除上下文")]
+    public async Task SimulatesVoiceEventsAndCommands(string type, string? content, string? recognition, string? eventName, string? eventKey, string expected)
+    {
+        await using var host = new WinterAIHost(Configuration());
+        using var client = Authorized(host);
+
+        using var response = await client.PostAsJsonAsync("/admin/simulate", new { openId = "o-sim-kinds", type, content, recognition, @event = eventName, eventKey });
+        var deliveries = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        WeChatWire.Element(deliveries[0].GetProperty("body").GetString()!, "Content").ShouldContain(expected);
+    }
+
+    [Test]
+    public async Task ReadinessReportsTheStoreAndDifyWithoutSecrets()
+    {
+        await using var host = new WinterAIHost(Configuration());
+        using var client = host.CreateClient();
+
+        using var ready = await client.GetAsync("/readyz");
+        var body = await ready.Content.ReadAsStringAsync();
+        dify.Behaviour = (_, context) => FakeDifySse.ErrorAsync(context, 500, "boom", "down");
+        using var cached = await client.GetAsync("/readyz");
+
+        ready.StatusCode.ShouldBe(HttpStatusCode.OK);
+        body.ShouldContain("in-memory");
+        body.ShouldNotContain("app-admin-test");
+        cached.StatusCode.ShouldBe(HttpStatusCode.OK);
+        dify.Calls.Count(c => c.Path.EndsWith("/parameters")).ShouldBe(1);
+    }
+
+    private static string Normalize(string xml, string openId) =>
+        System.Text.RegularExpressions.Regex.Replace(xml, "<CreateTime>\\d+</CreateTime>", "").Replace(openId, "{openid}", StringComparison.Ordinal);
 }
