@@ -25,7 +25,7 @@ public static class ConversationServiceCollectionExtensions
         services.AddSingleton<TurnStore>();
         services.AddSingleton<AnswerSignals>();
         services.AddSingleton<TurnRunner>();
-        services.AddHostedService(sp => sp.GetRequiredService<TurnRunner>());
+        services.AddHostedService<TurnRunnerShutdown>();
         services.AddSingleton<DeliveryEngine>();
         services.AddSingleton<AnswerPaginator>();
         services.AddSingleton<FollowerQuota>();

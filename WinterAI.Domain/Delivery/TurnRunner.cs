@@ -29,7 +29,7 @@ public sealed class TurnRunner(
     IOptions<RedisOptions> storeOptions,
     IOptionsMonitor<MessagesOptions> messages,
     TimeProvider time,
-    ILogger<TurnRunner> log) : IHostedService
+    ILogger<TurnRunner> log)
 {
     private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentDictionary<Task, byte> running = new();
@@ -215,8 +215,6 @@ public sealed class TurnRunner(
     }
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
     /// Lets running turns finish within the host's shutdown timeout, then cancels them and waits briefly for them
