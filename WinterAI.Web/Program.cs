@@ -2,6 +2,7 @@ using WinterAI.Domain.Conversations;
 using WinterAI.Domain.Dify;
 using WinterAI.Domain.Storage;
 using WinterAI.Domain.WeChat;
+using WinterAI.Domain.WeCom;
 using WinterAI.Web.Infrastructure;
 
 if (args is [HealthProbe.Flag])
@@ -15,6 +16,7 @@ builder.Services
     .AddStateStore(builder.Configuration)
     .AddDify(builder.Configuration)
     .AddWeChat(builder.Configuration)
+    .AddWeCom(builder.Configuration)
     .AddConversations(builder.Configuration)
     .AddWinterAIWeb();
 
