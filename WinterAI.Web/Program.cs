@@ -2,6 +2,7 @@ using WinterAI.Domain.Conversations;
 using WinterAI.Domain.Dify;
 using WinterAI.Domain.Storage;
 using WinterAI.Domain.WeChat;
+using WinterAI.Domain.WeCom;
 using WinterAI.Web.Admin;
 using WinterAI.Web.Infrastructure;
 
@@ -16,6 +17,7 @@ builder.Services
     .AddStateStore(builder.Configuration)
     .AddDify(builder.Configuration)
     .AddWeChat(builder.Configuration)
+    .AddWeCom(builder.Configuration)
     .AddConversations(builder.Configuration)
     .AddWinterAIWeb()
     .AddAdmin(builder.Configuration);

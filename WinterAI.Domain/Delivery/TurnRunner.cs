@@ -135,9 +135,8 @@ public sealed class TurnRunner(
         }
 
         using var typing = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var typingLoop = pushers.FirstOrDefault(p => p.Handles(follower.Account)) is { } pusher
-            ? ShowTypingAsync(pusher, follower, typing.Token)
-            : Task.CompletedTask;
+        var pusher = pushers.FirstOrDefault(p => p.Handles(follower.Account));
+        var typingLoop = pusher is not null ? ShowTypingAsync(pusher, follower, typing.Token) : Task.CompletedTask;
         try
         {
             var conversationId = await conversations.GetAsync(follower, ct);
@@ -147,7 +146,7 @@ public sealed class TurnRunner(
                 await conversations.SaveAsync(follower, answer.ConversationId, ct);
             }
 
-            var text = MarkdownText.Render(answer.Text);
+            var text = pusher?.KeepsMarkdown == true ? answer.Text.Trim() : MarkdownText.Render(answer.Text);
             return turn with { Answer = text.Length == 0 ? texts.EmptyAnswer : text, AnsweredAtUnixMs = Now() };
         }
         catch (DifyException ex)

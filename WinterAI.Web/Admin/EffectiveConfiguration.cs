@@ -8,6 +8,7 @@ using WinterAI.Domain.Delivery;
 using WinterAI.Domain.Dify;
 using WinterAI.Domain.Storage;
 using WinterAI.Domain.WeChat;
+using WinterAI.Domain.WeCom;
 
 namespace WinterAI.Web.Admin;
 
@@ -21,6 +22,7 @@ public sealed partial class EffectiveConfiguration(IServiceProvider services)
     private static readonly (string Section, Type Options)[] Sections =
     [
         (WeChatOptions.Section, typeof(WeChatOptions)),
+        (WeComOptions.Section, typeof(WeComOptions)),
         (DifyOptions.Section, typeof(DifyOptions)),
         (RedisOptions.Section, typeof(RedisOptions)),
         (LimitsOptions.Section, typeof(LimitsOptions)),

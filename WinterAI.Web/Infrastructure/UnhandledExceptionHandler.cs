@@ -10,8 +10,9 @@ namespace WinterAI.Web.Infrastructure;
 
 /// <summary>
 /// The one place an exception becomes a response. Platform callbacks get "success" (WeChat shows nothing rather
-/// than "该公众号暂时无法提供服务", and the follower can still send 1); an abandoned request gets nothing; everything
-/// else a ProblemDetails — known failures with their own status and a useful detail, never a stack trace.
+/// than "该公众号暂时无法提供服务", and the follower can still send 1) or, for WeCom, an empty 200; an abandoned
+/// request gets nothing; everything else a ProblemDetails — known failures with their own status and a useful
+/// detail, never a stack trace.
 /// </summary>
 public sealed class UnhandledExceptionHandler(ILogger<UnhandledExceptionHandler> log) : IExceptionHandler
 {
@@ -24,10 +25,13 @@ public sealed class UnhandledExceptionHandler(ILogger<UnhandledExceptionHandler>
 
         if (context.Request.Path.StartsWithSegments("/wechat") || context.Request.Path.StartsWithSegments("/wecom"))
         {
-            log.LogError(exception, "Unhandled exception on a platform callback; answered success.");
+            log.LogError(exception, "Unhandled exception on a platform callback; answered as received.");
+
+            // WeCom reads a non-empty body as an encrypted passive reply; an empty one just means "received".
+            var reply = context.Request.Path.StartsWithSegments("/wecom") ? CallbackResult.Empty : CallbackResult.Success;
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = CallbackResult.PlainText;
-            await context.Response.WriteAsync(CallbackResult.Success.Body, ct);
+            await context.Response.WriteAsync(reply.Body, ct);
             return true;
         }
 
