@@ -24,8 +24,14 @@ public static class ConversationServiceCollectionExtensions
         services.AddSingleton<ConversationService>();
         services.AddSingleton<TurnStore>();
         services.AddSingleton<AnswerSignals>();
-        services.AddSingleton<TurnRunner>();
-        services.AddHostedService<TurnRunnerShutdown>();
+        services.AddSingleton(sp =>
+        {
+            var runner = ActivatorUtilities.CreateInstance<TurnRunner>(sp);
+            sp.GetRequiredService<TurnRunnerShutdown>().Attach(runner);
+            return runner;
+        });
+        services.AddSingleton<TurnRunnerShutdown>();
+        services.AddHostedService(sp => sp.GetRequiredService<TurnRunnerShutdown>());
         services.AddSingleton<DeliveryEngine>();
         services.AddSingleton<AnswerPaginator>();
         services.AddSingleton<FollowerQuota>();
