@@ -1,3 +1,4 @@
+using WinterAI.Domain.Chat;
 using WinterAI.Domain.Conversations;
 using WinterAI.Domain.Dify;
 using WinterAI.Domain.Storage;
@@ -16,6 +17,7 @@ builder.Services
     .AddDify(builder.Configuration)
     .AddWeChat(builder.Configuration)
     .AddConversations(builder.Configuration)
+    .AddChat(builder.Configuration)
     .AddWinterAIWeb();
 
 var app = builder.Build();
