@@ -1,3 +1,4 @@
+using WinterAI.Domain.Chat;
 using WinterAI.Domain.Conversations;
 using WinterAI.Domain.Dify;
 using WinterAI.Domain.Storage;
@@ -19,6 +20,7 @@ builder.Services
     .AddWeChat(builder.Configuration)
     .AddWeCom(builder.Configuration)
     .AddConversations(builder.Configuration)
+    .AddChat(builder.Configuration)
     .AddWinterAIWeb()
     .AddAdmin(builder.Configuration);
 

@@ -11,6 +11,9 @@ public sealed class IntentRouter(IOptionsMonitor<MessagesOptions> messages, Keyw
     public const string HelpCommand = "/help";
     public const string HelpReference = "@help";
 
+    /// <summary>The menu key and text command that answer with a link to the H5 chat page.</summary>
+    public const string WebCommand = "web";
+
     public Intent Route(InboundMessage message)
     {
         var texts = messages.CurrentValue;
@@ -53,13 +56,20 @@ public sealed class IntentRouter(IOptionsMonitor<MessagesOptions> messages, Keyw
             return new Intent.Say(texts.Help);
         }
 
+        if (trimmed.Equals(WebCommand, StringComparison.OrdinalIgnoreCase) || trimmed.Equals("/" + WebCommand, StringComparison.OrdinalIgnoreCase))
+        {
+            return new Intent.OpenChat();
+        }
+
         return keywords.Match(trimmed) is { } reply
             ? new Intent.Say(Resolve(reply, texts))
             : new Intent.Ask(trimmed);
     }
 
     private static Intent RouteMenuKey(string key, MessagesOptions texts) =>
-        texts.Menu.TryGetValue(key, out var reply) ? new Intent.Say(Resolve(reply, texts)) : new Intent.Nothing();
+        key == WebCommand ? new Intent.OpenChat()
+        : texts.Menu.TryGetValue(key, out var reply) ? new Intent.Say(Resolve(reply, texts))
+        : new Intent.Nothing();
 
     private static string Resolve(string reply, MessagesOptions texts) => reply == HelpReference ? texts.Help : reply;
 }

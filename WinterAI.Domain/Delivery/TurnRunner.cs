@@ -39,7 +39,11 @@ public sealed class TurnRunner(
     private static readonly TimeSpan TypingRenewal = TimeSpan.FromSeconds(12);
     private static readonly TimeSpan ReleaseGrace = TimeSpan.FromSeconds(2);
 
-    private TimeSpan LockTtl => difyOptions.Value.Timeout + TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long the follower's runner lock lives: longer than any Dify turn. The H5 page takes the same lock for its
+    /// turns, so a page question and a queued WeChat question never run in the same conversation at once.
+    /// </summary>
+    public TimeSpan LockTtl => difyOptions.Value.Timeout + TimeSpan.FromSeconds(30);
 
     /// <summary>Runs the follower's queue here unless another run (on any instance) already does.</summary>
     public void Kick(Follower follower)
@@ -147,7 +151,13 @@ public sealed class TurnRunner(
             }
 
             var text = pusher?.KeepsMarkdown == true ? answer.Text.Trim() : MarkdownText.Render(answer.Text);
-            return turn with { Answer = text.Length == 0 ? texts.EmptyAnswer : text, AnsweredAtUnixMs = Now() };
+            return turn with
+            {
+                Answer = text.Length == 0 ? texts.EmptyAnswer : text,
+                AnsweredAtUnixMs = Now(),
+                Markdown = text.Length == 0 ? null : answer.Text,
+                ConversationId = answer.ConversationId,
+            };
         }
         catch (DifyException ex)
         {

@@ -52,6 +52,9 @@ public sealed class StoreKeys(string prefix)
 
     public string AnswerChannel(string account) => $"{Prefix}{account}:answers";
 
+    /// <summary>Carries follower ids whose H5-page answer must stop, to whichever instance is streaming it.</summary>
+    public string ChatStopChannel(string account) => $"{Prefix}{account}:chatstop";
+
     public string AccessToken(string account) => For(account, "token", "access");
 
     public string AccessTokenLock(string account) => For(account, "token", "lock");

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using WinterAI.Domain.Chat;
 using WinterAI.Domain.Conversations;
 using WinterAI.Domain.Delivery;
 using WinterAI.Domain.Dify;
@@ -27,6 +28,7 @@ public sealed partial class EffectiveConfiguration(IServiceProvider services)
         (RedisOptions.Section, typeof(RedisOptions)),
         (LimitsOptions.Section, typeof(LimitsOptions)),
         (MessagesOptions.Section, typeof(MessagesOptions)),
+        (ChatOptions.Section, typeof(ChatOptions)),
         (AdminOptions.Section, typeof(AdminOptions)),
     ];
 
