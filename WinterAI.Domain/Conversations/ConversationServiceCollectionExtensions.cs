@@ -34,6 +34,7 @@ public static class ConversationServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<TurnRunnerShutdown>());
         services.AddSingleton<DeliveryEngine>();
         services.AddSingleton<AnswerPaginator>();
+        services.AddSingleton<PagePusher>();
         services.AddSingleton<FollowerQuota>();
         services.AddSingleton<FollowerNotices>();
         services.AddSingleton<DifyGate>();
