@@ -1,7 +1,10 @@
+using WinterAI.Domain.Chat;
 using WinterAI.Domain.Conversations;
 using WinterAI.Domain.Dify;
 using WinterAI.Domain.Storage;
 using WinterAI.Domain.WeChat;
+using WinterAI.Domain.WeCom;
+using WinterAI.Web.Admin;
 using WinterAI.Web.Infrastructure;
 
 if (args is [HealthProbe.Flag])
@@ -15,11 +18,15 @@ builder.Services
     .AddStateStore(builder.Configuration)
     .AddDify(builder.Configuration)
     .AddWeChat(builder.Configuration)
+    .AddWeCom(builder.Configuration)
     .AddConversations(builder.Configuration)
-    .AddWinterAIWeb();
+    .AddChat(builder.Configuration)
+    .AddWinterAIWeb()
+    .AddAdmin(builder.Configuration);
 
 var app = builder.Build();
 app.UseWinterAIWeb();
+app.UseAdmin();
 await app.RunAsync();
 return 0;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WinterAI.Domain.Chat;
 using WinterAI.Domain.Delivery;
 using WinterAI.Domain.Dify;
 using WinterAI.Domain.Storage;
@@ -14,6 +15,7 @@ public sealed class ConversationService(
     ConversationStore conversations,
     IDifyClient dify,
     FollowerNotices notices,
+    ChatLinks links,
     IOptionsMonitor<MessagesOptions> messages,
     ILogger<ConversationService> log)
 {
@@ -27,6 +29,7 @@ public sealed class ConversationService(
                 Intent.Ask ask => await engine.AskAsync(follower, message.DeduplicationKey, ask.Question, arrivedAt, policy, ct),
                 Intent.Fetch => await engine.FetchAsync(follower, message.DeduplicationKey, arrivedAt, policy, ct),
                 Intent.Clear => await ClearAsync(follower, ct),
+                Intent.OpenChat => DeliveryReply.Say(links.ReplyFor(follower)),
                 Intent.Say say => DeliveryReply.Say(say.Text),
                 _ => DeliveryReply.Nothing,
             };

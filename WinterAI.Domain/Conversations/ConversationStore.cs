@@ -18,6 +18,10 @@ public sealed class ConversationStore(IStateStore store, StoreKeys keys, IOption
         return id;
     }
 
+    /// <summary>The id without sliding its expiry (for inspection).</summary>
+    public Task<string?> PeekAsync(Follower follower, CancellationToken ct) =>
+        store.GetAsync(keys.Conversation(follower.Account, follower.Id), ct);
+
     public Task SaveAsync(Follower follower, string conversationId, CancellationToken ct) =>
         store.SetAsync(keys.Conversation(follower.Account, follower.Id), conversationId, options.Value.ConversationTtl, ct);
 

@@ -12,6 +12,9 @@ public abstract record Intent
     /// <summary><c>/clear</c>: forget the conversation.</summary>
     public sealed record Clear : Intent;
 
+    /// <summary><c>web</c> (menu key or text): a signed link to the H5 chat page.</summary>
+    public sealed record OpenChat : Intent;
+
     /// <summary>A fixed text (help, menu replies, keywords, unsupported types).</summary>
     public sealed record Say(string Text) : Intent;
 

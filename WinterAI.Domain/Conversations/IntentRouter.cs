@@ -4,12 +4,15 @@ using WinterAI.Domain.WeChat.Messages;
 namespace WinterAI.Domain.Conversations;
 
 /// <summary>Turns an inbound message or event into an <see cref="Intent"/>: commands, menu keys, keywords, message types.</summary>
-public sealed class IntentRouter(IOptionsMonitor<MessagesOptions> messages)
+public sealed class IntentRouter(IOptionsMonitor<MessagesOptions> messages, KeywordMatcher keywords)
 {
     public const string FetchCommand = "1";
     public const string ClearCommand = "/clear";
     public const string HelpCommand = "/help";
     public const string HelpReference = "@help";
+
+    /// <summary>The menu key and text command that answer with a link to the H5 chat page.</summary>
+    public const string WebCommand = "web";
 
     public Intent Route(InboundMessage message)
     {
@@ -30,7 +33,7 @@ public sealed class IntentRouter(IOptionsMonitor<MessagesOptions> messages)
         };
     }
 
-    private static Intent RouteText(string content, MessagesOptions texts)
+    private Intent RouteText(string content, MessagesOptions texts)
     {
         var trimmed = content.Trim();
         if (trimmed.Length == 0)
@@ -53,13 +56,20 @@ public sealed class IntentRouter(IOptionsMonitor<MessagesOptions> messages)
             return new Intent.Say(texts.Help);
         }
 
-        return texts.Keywords.TryGetValue(trimmed, out var reply)
+        if (trimmed.Equals(WebCommand, StringComparison.OrdinalIgnoreCase) || trimmed.Equals("/" + WebCommand, StringComparison.OrdinalIgnoreCase))
+        {
+            return new Intent.OpenChat();
+        }
+
+        return keywords.Match(trimmed) is { } reply
             ? new Intent.Say(Resolve(reply, texts))
             : new Intent.Ask(trimmed);
     }
 
     private static Intent RouteMenuKey(string key, MessagesOptions texts) =>
-        texts.Menu.TryGetValue(key, out var reply) ? new Intent.Say(Resolve(reply, texts)) : new Intent.Nothing();
+        key == WebCommand ? new Intent.OpenChat()
+        : texts.Menu.TryGetValue(key, out var reply) ? new Intent.Say(Resolve(reply, texts))
+        : new Intent.Nothing();
 
     private static string Resolve(string reply, MessagesOptions texts) => reply == HelpReference ? texts.Help : reply;
 }

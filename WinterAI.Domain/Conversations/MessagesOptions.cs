@@ -16,6 +16,7 @@ public sealed class MessagesOptions
         "可用指令：\n" +
         "1 —— 查看最新的回答（长回答时查看下一段）\n" +
         "/clear —— 清除上下文，开始新的对话\n" +
+        "web —— 打开网页版聊天（回答实时显示，长回答一次看完）\n" +
         "/help —— 显示本帮助\n\n" +
         "菜单：「帮助」显示本帮助，「网页版」打开网页聊天，「请喝咖啡」支持我们。";
 
@@ -75,16 +76,36 @@ public sealed class MessagesOptions
     /// <summary>The shared store (Redis) cannot be reached.</summary>
     public string StoreUnavailable { get; set; } = "系统繁忙，请稍后再试。";
 
-    /// <summary>Menu click keys → reply text. Seed defaults: help, web, coffee. The value "@help" means the help text.</summary>
+    /// <summary>
+    /// Menu click keys → reply text. Seed defaults: help, coffee. The value "@help" means the help text. The key
+    /// <c>web</c> is not looked up here: it always answers with the chat link (<see cref="ChatLink"/>).
+    /// </summary>
     public Dictionary<string, string> Menu { get; set; } = new()
     {
         ["help"] = "@help",
-        ["web"] = "网页版聊天即将开放，敬请期待。",
         ["coffee"] = "谢谢你的支持 ☕ 有你的鼓励，我会继续努力回答好每一个问题。",
     };
 
+    /// <summary>Reply to the <c>web</c> menu key and command; {0} is the signed link, {1} how long it works (e.g. "1 天").</summary>
+    public string ChatLink { get; set; } = "点击链接打开网页版聊天，回答实时显示，长回答也能一次看完：\n{0}\n\n链接 {1}内有效，只能由你本人使用，请不要转发。";
+
+    /// <summary>Reply to <c>web</c> while the H5 page is not configured (<c>Chat:SigningKey</c> empty).</summary>
+    public string ChatNotConfigured { get; set; } = "网页版聊天暂未开放，敬请期待。";
+
+    /// <summary>The H5 page's API was called with a forged, altered or expired link.</summary>
+    public string ChatLinkExpired { get; set; } = "链接已过期。请回到公众号，点击菜单「网页版」或发送 web 获取新的链接。";
+
+    /// <summary>The answer of a turn stopped on the H5 page before any text arrived.</summary>
+    public string Stopped { get; set; } = "（已停止回答）";
+
+    /// <summary>An empty question, or one longer than the H5 page accepts.</summary>
+    public string QuestionRejected { get; set; } = "问题不能为空，也不能超过 2000 个字。";
+
     /// <summary>Exact-match keywords → reply text, answered without Dify.</summary>
     public Dictionary<string, string> Keywords { get; set; } = new();
+
+    /// <summary>Keyword rules (exact or regex → reply), tried in order after <see cref="Keywords"/>.</summary>
+    public List<KeywordRule> KeywordRules { get; set; } = [];
 
     /// <summary>Dify finished without any text.</summary>
     public string EmptyAnswer { get; set; } = "（没有生成回答，请换个说法再试一次。）";

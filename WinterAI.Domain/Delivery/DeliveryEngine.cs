@@ -47,11 +47,14 @@ public sealed class DeliveryEngine(
                 return await RememberAsync(account, messageKey, DeliveryReply.Say(messages.CurrentValue.QuotaExceeded), ct);
             }
 
-            await turns.EnqueueAsync(follower, messageKey, question, ct);
+            // Before queueing: a runner already draining this follower's queue may answer the turn at once, and must
+            // then see that it is to be pushed.
             if (policy.PushAlways)
             {
                 await store.SetAsync(keys.Outcome(account, messageKey), PushOutcome, MessageTtl, ct);
             }
+
+            await turns.EnqueueAsync(follower, messageKey, question, ct);
         }
 
         // Also on later deliveries: if the instance that ran this queue died, its lock has expired and this restarts it.

@@ -12,4 +12,10 @@ public interface IAnswerPusher
 
     /// <summary>Shows the follower that an answer is being generated (best effort; never throws for a refusal).</summary>
     Task TypingAsync(Follower follower, CancellationToken ct);
+
+    /// <summary>
+    /// True when the platform renders Markdown itself (WeCom markdown messages): answers are kept as Dify wrote them
+    /// instead of being rendered to plain text, and <c>1</c> pages through the same text.
+    /// </summary>
+    bool KeepsMarkdown => false;
 }

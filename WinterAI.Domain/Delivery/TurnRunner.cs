@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WinterAI.Domain.Conversations;
@@ -29,7 +28,7 @@ public sealed class TurnRunner(
     IOptions<RedisOptions> storeOptions,
     IOptionsMonitor<MessagesOptions> messages,
     TimeProvider time,
-    ILogger<TurnRunner> log) : IHostedService
+    ILogger<TurnRunner> log)
 {
     private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentDictionary<Task, byte> running = new();
@@ -40,7 +39,11 @@ public sealed class TurnRunner(
     private static readonly TimeSpan TypingRenewal = TimeSpan.FromSeconds(12);
     private static readonly TimeSpan ReleaseGrace = TimeSpan.FromSeconds(2);
 
-    private TimeSpan LockTtl => difyOptions.Value.Timeout + TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long the follower's runner lock lives: longer than any Dify turn. The H5 page takes the same lock for its
+    /// turns, so a page question and a queued WeChat question never run in the same conversation at once.
+    /// </summary>
+    public TimeSpan LockTtl => difyOptions.Value.Timeout + TimeSpan.FromSeconds(30);
 
     /// <summary>Runs the follower's queue here unless another run (on any instance) already does.</summary>
     public void Kick(Follower follower)
@@ -136,9 +139,8 @@ public sealed class TurnRunner(
         }
 
         using var typing = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var typingLoop = pushers.FirstOrDefault(p => p.Handles(follower.Account)) is { } pusher
-            ? ShowTypingAsync(pusher, follower, typing.Token)
-            : Task.CompletedTask;
+        var pusher = pushers.FirstOrDefault(p => p.Handles(follower.Account));
+        var typingLoop = pusher is not null ? ShowTypingAsync(pusher, follower, typing.Token) : Task.CompletedTask;
         try
         {
             var conversationId = await conversations.GetAsync(follower, ct);
@@ -148,8 +150,14 @@ public sealed class TurnRunner(
                 await conversations.SaveAsync(follower, answer.ConversationId, ct);
             }
 
-            var text = MarkdownText.Render(answer.Text);
-            return turn with { Answer = text.Length == 0 ? texts.EmptyAnswer : text, AnsweredAtUnixMs = Now() };
+            var text = pusher?.KeepsMarkdown == true ? answer.Text.Trim() : MarkdownText.Render(answer.Text);
+            return turn with
+            {
+                Answer = text.Length == 0 ? texts.EmptyAnswer : text,
+                AnsweredAtUnixMs = Now(),
+                Markdown = text.Length == 0 ? null : answer.Text,
+                ConversationId = answer.ConversationId,
+            };
         }
         catch (DifyException ex)
         {
@@ -215,8 +223,6 @@ public sealed class TurnRunner(
     }
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
     /// Lets running turns finish within the host's shutdown timeout, then cancels them and waits briefly for them

@@ -18,15 +18,19 @@ public sealed class TurnStore(IStateStore store, StoreKeys keys, IOptions<RedisO
 
     public async Task EnqueueAsync(Follower follower, string messageKey, string question, CancellationToken ct)
     {
-        var turn = new TurnRecord(messageKey, question, time.GetUtcNow().ToUnixTimeMilliseconds());
+        await RecordAsync(follower, new TurnRecord(messageKey, question, time.GetUtcNow().ToUnixTimeMilliseconds()), ct);
+        await store.ListAppendAsync(keys.Queue(follower.Account, follower.Id), messageKey, AnswerTtl, ct);
+    }
+
+    /// <summary>Saves a turn and appends it to the history without queueing it: the H5 page runs its own turns.</summary>
+    public async Task RecordAsync(Follower follower, TurnRecord turn, CancellationToken ct)
+    {
         await SaveAsync(follower, turn, ct);
-        var length = await store.ListAppendAsync(keys.History(follower.Account, follower.Id), messageKey, AnswerTtl, ct);
+        var length = await store.ListAppendAsync(keys.History(follower.Account, follower.Id), turn.MessageKey, AnswerTtl, ct);
         for (; length > HistoryLength; length--)
         {
             await store.ListPopFirstAsync(keys.History(follower.Account, follower.Id), ct);
         }
-
-        await store.ListAppendAsync(keys.Queue(follower.Account, follower.Id), messageKey, AnswerTtl, ct);
     }
 
     public async Task<TurnRecord?> GetAsync(Follower follower, string messageKey, CancellationToken ct)
@@ -70,6 +74,10 @@ public sealed class TurnStore(IStateStore store, StoreKeys keys, IOptions<RedisO
     /// <summary>Gives a taken page back (its push failed), so <c>1</c> hands it out next.</summary>
     public Task ReturnPageAsync(Follower follower, string messageKey, long page, CancellationToken ct) =>
         store.SetAsync(keys.PagesRead(follower.Account, messageKey), page.ToString(System.Globalization.CultureInfo.InvariantCulture), AnswerTtl, ct);
+
+    /// <summary>Counts every page of the answer as read (the follower saw it whole on the H5 page), so <c>1</c> does not hand it out as new.</summary>
+    public Task MarkReadAsync(Follower follower, string messageKey, int pages, CancellationToken ct) =>
+        store.SetAsync(keys.PagesRead(follower.Account, messageKey), pages.ToString(System.Globalization.CultureInfo.InvariantCulture), AnswerTtl, ct);
 
     /// <summary>Starts reading the answer again from its first page, which the caller hands out.</summary>
     public Task RestartReadingAsync(Follower follower, string messageKey, CancellationToken ct) =>

@@ -28,6 +28,7 @@ public sealed class DifyClient : IDifyClient
 {
     const string ChatOperation = "chat";
     const string DeleteOperation = "delete_conversation";
+    const string StopOperation = "stop";
     static readonly Dictionary<string, string> NoInputs = [];
 
     readonly DifyTransport transport;
@@ -89,18 +90,31 @@ public sealed class DifyClient : IDifyClient
         }
     }
 
-    public async Task DeleteConversationAsync(string conversationId, string user, CancellationToken ct)
+    public Task DeleteConversationAsync(string conversationId, string user, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(conversationId);
         ArgumentException.ThrowIfNullOrEmpty(user);
+        return RunSimpleAsync(DeleteOperation, () => DeleteRequest(conversationId, user), ct);
+    }
+
+    public Task StopAsync(string taskId, string user, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(taskId);
+        ArgumentException.ThrowIfNullOrEmpty(user);
+        return RunSimpleAsync(StopOperation, () => StopRequest(taskId, user), ct);
+    }
+
+    /// <summary>A request without a stream, through the same pipelines and metrics as a chat turn.</summary>
+    async Task RunSimpleAsync(string operation, Func<RestRequest> build, CancellationToken ct)
+    {
         var started = timeProvider.GetTimestamp();
         var outcome = "error";
         try
         {
             EnsureConfigured();
             await transport.Turn.ExecuteAsync(
-                static (state, token) => state.Self.RunDeleteAsync(state.ConversationId, state.User, token),
-                (Self: this, ConversationId: conversationId, User: user),
+                static (state, token) => state.Self.RunSimpleOnceAsync(state.Build, token),
+                (Self: this, Build: build),
                 ct).ConfigureAwait(false);
             outcome = "success";
         }
@@ -112,14 +126,14 @@ public sealed class DifyClient : IDifyClient
         catch (Exception ex) when (ToDifyException(ex) is { } failure)
         {
             outcome = DifyErrors.TagValue(failure.Failure);
-            Record(DeleteOperation, failure);
+            Record(operation, failure);
             if (ReferenceEquals(failure, ex))
                 throw;
             throw failure;
         }
         finally
         {
-            metrics.Finished(DeleteOperation, outcome, timeProvider.GetElapsedTime(started));
+            metrics.Finished(operation, outcome, timeProvider.GetElapsedTime(started));
         }
     }
 
@@ -146,10 +160,11 @@ public sealed class DifyClient : IDifyClient
         }
     }
 
-    async ValueTask RunDeleteAsync(string conversationId, string user, CancellationToken ct)
+    async ValueTask RunSimpleOnceAsync(Func<RestRequest> build, CancellationToken ct)
     {
-        using var result = await SendAsync(() => DeleteRequest(conversationId, user), ct).ConfigureAwait(false);
-        // Dify answers 404 for a conversation it has already forgotten, which is what the caller wanted.
+        using var result = await SendAsync(build, ct).ConfigureAwait(false);
+        // Dify answers 404 for a conversation it has already forgotten and a task that has already ended, which is
+        // what the caller wanted in both cases.
         if (!result.IsSuccess && result.Status != 404)
             throw HttpFailure(result);
     }
@@ -258,6 +273,12 @@ public sealed class DifyClient : IDifyClient
         new RestRequest("conversations/{id}", Method.Delete)
             .AddUrlSegment("id", conversationId)
             .AddStringBody(JsonSerializer.Serialize(new DeleteConversationBody(user), DifyJsonContext.Default.DeleteConversationBody),
+                ContentType.Json);
+
+    static RestRequest StopRequest(string taskId, string user) =>
+        new RestRequest("chat-messages/{task}/stop", Method.Post)
+            .AddUrlSegment("task", taskId)
+            .AddStringBody(JsonSerializer.Serialize(new StopMessageBody(user), DifyJsonContext.Default.StopMessageBody),
                 ContentType.Json);
 
     void EnsureConfigured()

@@ -12,7 +12,7 @@ namespace WinterAI.Domain.Dify;
 internal static class DifyStreamReader
 {
     // Returned by the item parser for frames that carry no usable JSON, so one bad frame is skipped, not fatal.
-    static readonly DifyStreamEvent Malformed = new("\0malformed", null, null, null, null, null, null, null, null);
+    static readonly DifyStreamEvent Malformed = new("\0malformed", null, null, null, null, null, null, null, null, null);
 
     public static async Task<DifyStreamResult> ReadAsync(
         Stream stream,
@@ -22,6 +22,7 @@ internal static class DifyStreamReader
         var answer = new StringBuilder();
         string? conversationId = null;
         string? messageId = null;
+        string? taskId = null;
         var malformed = 0;
 
         var parser = SseParser.Create(stream, static (eventType, data) => Parse(eventType, data));
@@ -38,18 +39,19 @@ internal static class DifyStreamReader
 
             conversationId = NonEmpty(e.ConversationId) ?? conversationId;
             messageId = NonEmpty(e.MessageId) ?? messageId;
+            taskId = NonEmpty(e.TaskId) ?? taskId;
 
             switch (e.Event)
             {
                 case "message" or "agent_message" when !string.IsNullOrEmpty(e.Answer):
                     answer.Append(e.Answer);
                     if (onProgress is not null)
-                        await onProgress(new DifyProgress(answer.ToString(), e.Answer, Replaced: false), ct).ConfigureAwait(false);
+                        await onProgress(new DifyProgress(answer.ToString(), e.Answer, Replaced: false, taskId), ct).ConfigureAwait(false);
                     break;
                 case "message_replace":
                     answer.Clear().Append(e.Answer);
                     if (onProgress is not null)
-                        await onProgress(new DifyProgress(answer.ToString(), "", Replaced: true), ct).ConfigureAwait(false);
+                        await onProgress(new DifyProgress(answer.ToString(), "", Replaced: true, taskId), ct).ConfigureAwait(false);
                     break;
                 case "message_end":
                     return new DifyStreamResult(answer.ToString(), conversationId, messageId ?? NonEmpty(e.Id),

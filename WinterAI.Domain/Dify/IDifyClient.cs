@@ -15,4 +15,10 @@ public interface IDifyClient
 
     /// <summary><c>DELETE /conversations/{id}</c>; a conversation Dify no longer knows counts as deleted.</summary>
     Task DeleteConversationAsync(string conversationId, string user, CancellationToken ct);
+
+    /// <summary>
+    /// <c>POST /chat-messages/{task_id}/stop</c>: asks Dify to stop generating a streamed answer. Closing the stream
+    /// alone does not stop Dify, which would finish the answer and keep it in the conversation's context.
+    /// </summary>
+    Task StopAsync(string taskId, string user, CancellationToken ct);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using WinterAI.Domain.Storage;
@@ -6,42 +7,76 @@ namespace WinterAI.Domain.Platform;
 
 /// <summary>
 /// One access_token per account for all instances: kept in the store, refreshed ahead of expiry by whichever
-/// instance takes the refresh lock; the others keep using the still-valid token or wait briefly for the new one.
+/// instance takes the store lock; the others keep using the still-valid token or wait for the new one.
 /// </summary>
+/// <remarks>
+/// Within one process, callers needing a new token queue behind one another, so a burst of calls costs one
+/// store lock attempt and one fetch rather than one each. Every fetch counts against the platform's daily
+/// quota, and a forced one invalidates the token every other instance holds.
+/// </remarks>
 public sealed class AccessTokenCache(IStateStore store, StoreKeys keys, TimeProvider time, ILogger<AccessTokenCache> log)
 {
-    /// <summary>Refresh this long before expiry, so no call ever carries a token about to die.</summary>
+    /// <summary>
+    /// Refresh this long before expiry, so no call ever carries a token about to die. Five minutes is also when
+    /// stable_token's normal mode starts handing out the next token.
+    /// </summary>
     public static readonly TimeSpan RefreshAhead = TimeSpan.FromMinutes(5);
 
-    private static readonly TimeSpan LockTtl = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan WaitForOther = TimeSpan.FromSeconds(5);
+    // Covers a normal fetch and a forced one (10 s HTTP timeout each) plus the store write; a holder that dies
+    // keeps others waiting at most this long.
+    private static readonly TimeSpan LockTtl = TimeSpan.FromSeconds(30);
+
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> refreshing = new(StringComparer.Ordinal);
 
     /// <summary>
     /// A usable token. <paramref name="rejected"/> is a token the platform just refused: it is never returned again,
     /// and <paramref name="fetch"/> is told to force a new one if the platform still hands out the same.
     /// </summary>
+    /// <param name="fetch">Asks the platform for a token; its argument is <c>force_refresh</c>.</param>
     public async Task<string> GetAsync(string account, Func<bool, CancellationToken, Task<(string Token, TimeSpan ExpiresIn)>> fetch, string? rejected, CancellationToken ct)
     {
-        var deadline = time.GetUtcNow() + WaitForOther;
+        if (Fresh(await ReadAsync(account, ct), rejected) is { } token)
+        {
+            return token;
+        }
+
+        var local = refreshing.GetOrAdd(account, _ => new SemaphoreSlim(1, 1));
+        await local.WaitAsync(ct);
+        try
+        {
+            return await RefreshOnceAsync(account, fetch, rejected, ct);
+        }
+        finally
+        {
+            local.Release();
+        }
+    }
+
+    private async Task<string> RefreshOnceAsync(string account, Func<bool, CancellationToken, Task<(string Token, TimeSpan ExpiresIn)>> fetch, string? rejected, CancellationToken ct)
+    {
+        var lockKey = keys.AccessTokenLock(account);
         while (true)
         {
+            // Whoever held the lock before us (here or on another instance) may have refreshed already.
             var cached = await ReadAsync(account, ct);
-            if (cached is not null && cached.Value != rejected && !IsDueForRefresh(cached))
+            if (Fresh(cached, rejected) is { } fresh)
             {
-                return cached.Value;
+                return fresh;
             }
 
             var owner = Guid.NewGuid().ToString("N");
-            if (await store.SetIfAbsentAsync(keys.AccessTokenLock(account), owner, LockTtl, ct))
+            if (await store.SetIfAbsentAsync(lockKey, owner, LockTtl, ct))
             {
                 try
                 {
-                    return await RefreshAsync(account, fetch, rejected, ct);
+                    // The holder before us may have stored a new token between our read and taking the lock.
+                    return Fresh(await ReadAsync(account, ct), rejected) ?? await RefreshAsync(account, fetch, rejected, ct);
                 }
                 finally
                 {
-                    await store.DeleteIfEqualsAsync(keys.AccessTokenLock(account), owner, CancellationToken.None);
+                    await store.DeleteIfEqualsAsync(lockKey, owner, CancellationToken.None);
                 }
             }
 
@@ -49,12 +84,6 @@ public sealed class AccessTokenCache(IStateStore store, StoreKeys keys, TimeProv
             if (cached is not null && cached.Value != rejected && !IsExpired(cached))
             {
                 return cached.Value;
-            }
-
-            if (time.GetUtcNow() >= deadline)
-            {
-                log.LogWarning("Waited for another instance to refresh the access token of {Account}; refreshing here.", account);
-                return await RefreshAsync(account, fetch, rejected, ct);
             }
 
             await Task.Delay(PollInterval, time, ct);
@@ -66,10 +95,13 @@ public sealed class AccessTokenCache(IStateStore store, StoreKeys keys, TimeProv
         var (token, expiresIn) = await fetch(false, ct);
         if (token == rejected)
         {
+            log.LogWarning("The platform handed back the access token of {Account} it had just refused; forcing a new one.", account);
             (token, expiresIn) = await fetch(true, ct);
         }
 
-        var record = new AccessToken(token, (time.GetUtcNow() + expiresIn).ToUnixTimeMilliseconds());
+        var now = time.GetUtcNow();
+        var ahead = expiresIn / 2 < RefreshAhead ? expiresIn / 2 : RefreshAhead;
+        var record = new AccessToken(token, (now + expiresIn).ToUnixTimeMilliseconds(), (now + expiresIn - ahead).ToUnixTimeMilliseconds());
         await store.SetAsync(keys.AccessToken(account), JsonSerializer.Serialize(record, PlatformJsonContext.Default.AccessToken), expiresIn, ct);
         log.LogInformation("Refreshed the access token of {Account}; it expires in {ExpiresIn}.", account, expiresIn);
         return token;
@@ -81,7 +113,10 @@ public sealed class AccessTokenCache(IStateStore store, StoreKeys keys, TimeProv
         return json is null ? null : JsonSerializer.Deserialize(json, PlatformJsonContext.Default.AccessToken);
     }
 
-    private bool IsDueForRefresh(AccessToken token) => time.GetUtcNow().ToUnixTimeMilliseconds() >= token.ExpiresAtUnixMs - (long)RefreshAhead.TotalMilliseconds;
+    private string? Fresh(AccessToken? token, string? rejected) =>
+        token is not null && token.Value != rejected && Now() < token.RefreshAtUnixMs ? token.Value : null;
 
-    private bool IsExpired(AccessToken token) => time.GetUtcNow().ToUnixTimeMilliseconds() >= token.ExpiresAtUnixMs;
+    private bool IsExpired(AccessToken token) => Now() >= token.ExpiresAtUnixMs;
+
+    private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
 }

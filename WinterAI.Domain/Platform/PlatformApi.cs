@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using RestSharp;
 
 namespace WinterAI.Domain.Platform;
@@ -12,13 +13,14 @@ public sealed class PlatformApi(
     RestClient rest,
     string account,
     AccessTokenCache tokens,
-    Func<bool, CancellationToken, Task<(string Token, TimeSpan ExpiresIn)>> fetchToken)
+    Func<bool, CancellationToken, Task<(string Token, TimeSpan ExpiresIn)>> fetchToken,
+    ILogger log)
 {
     /// <summary>POSTs <paramref name="json"/> to <paramref name="path"/>; throws <see cref="PlatformApiException"/> on a non-zero errcode.</summary>
     public async Task CallAsync(string path, string json, CancellationToken ct)
     {
         string? rejected = null;
-        for (var attempt = 1; ; attempt++)
+        while (true)
         {
             var token = await tokens.GetAsync(account, fetchToken, rejected, ct);
             var request = new RestRequest(path, Method.Post).AddQueryParameter("access_token", token).AddStringBody(json, ContentType.Json);
@@ -29,11 +31,12 @@ public sealed class PlatformApi(
             }
 
             var failure = new PlatformApiException(result.ErrCode, $"{path} answered errcode {result.ErrCode}: {result.ErrMsg}");
-            if (!failure.IsTokenProblem || attempt > 1)
+            if (!failure.IsTokenProblem || rejected is not null)
             {
                 throw failure;
             }
 
+            log.LogWarning("{Path} refused the access token of {Account} (errcode {ErrCode}); refreshing it and trying once more.", path, account, result.ErrCode);
             rejected = token;
         }
     }
@@ -45,7 +48,9 @@ public sealed class PlatformApi(
         ct.ThrowIfCancellationRequested();
         if (response.ResponseStatus != ResponseStatus.Completed || string.IsNullOrEmpty(response.Content))
         {
-            throw new PlatformApiException(PlatformApiException.TransportFailure, $"{what} could not be called: {response.ResponseStatus} {(int)response.StatusCode}", response.ErrorException);
+            // Only the status goes into the message: a transport error's text could quote the request URL, and with it the token.
+            var status = response.StatusCode == 0 ? "no HTTP answer" : $"HTTP {(int)response.StatusCode}";
+            throw new PlatformApiException(PlatformApiException.TransportFailure, $"{what} could not be called ({response.ResponseStatus}, {status}).", response.ErrorException);
         }
 
         try

@@ -47,7 +47,13 @@ public sealed class StoreKeys(string prefix)
     /// <summary>Claimed by whoever hands the answer to a push channel, so it is pushed once.</summary>
     public string Pushed(string account, string messageKey) => For(account, "pushed", messageKey);
 
+    /// <summary>Claimed by the delivery that sends a message's reply through a platform API (WeCom), so it goes out once.</summary>
+    public string Replied(string account, string messageKey) => For(account, "replied", messageKey);
+
     public string AnswerChannel(string account) => $"{Prefix}{account}:answers";
+
+    /// <summary>Carries follower ids whose H5-page answer must stop, to whichever instance is streaming it.</summary>
+    public string ChatStopChannel(string account) => $"{Prefix}{account}:chatstop";
 
     public string AccessToken(string account) => For(account, "token", "access");
 

@@ -82,7 +82,14 @@ public sealed class OfficialAccountEndpoint(
 
             var message = InboundMessageParser.Parse(plaintext);
             var reply = await conversation.HandleAsync(message, new Follower(o.AccountId, message.FromUserName), arrivedAt, Policy, aborted);
-            return await RenderAsync(reply, message, replyKey, aborted);
+            if (reply.Kind == DeliveryReplyKind.Hold)
+            {
+                // Say nothing until WeChat gives up on this delivery (it then delivers again); the limit only matters behind proxies.
+                await Task.Delay(o.HoldLimit, time, aborted);
+                return CallbackResult.Empty;
+            }
+
+            return Render(reply, message, replyKey);
         }
         catch (WeChatProtocolException ex)
         {
@@ -140,16 +147,11 @@ public sealed class OfficialAccountEndpoint(
         return decrypted.Message;
     }
 
-    private async Task<CallbackResult> RenderAsync(DeliveryReply reply, InboundMessage message, byte[]? key, CancellationToken aborted)
+    private CallbackResult Render(DeliveryReply reply, InboundMessage message, byte[]? key)
     {
-        switch (reply.Kind)
+        if (reply.Kind != DeliveryReplyKind.Text)
         {
-            case DeliveryReplyKind.Hold:
-                // Say nothing until WeChat gives up on this delivery (it then delivers again); the limit only matters behind proxies.
-                await Task.Delay(options.CurrentValue.HoldLimit, time, aborted);
-                return CallbackResult.Empty;
-            case DeliveryReplyKind.Nothing:
-                return CallbackResult.Success;
+            return CallbackResult.Success;
         }
 
         var now = time.GetUtcNow().ToUnixTimeSeconds();
@@ -161,6 +163,34 @@ public sealed class OfficialAccountEndpoint(
 
         var o = options.CurrentValue;
         return CallbackResult.XmlBody(EncryptedEnvelope.EncryptReply(key, o.Token, o.AppId, xml, now, EncryptedEnvelope.NewNonce()));
+    }
+
+    /// <summary>
+    /// Runs a plaintext message through the whole pipeline the way WeChat delivers it — up to
+    /// <see cref="WeChatOptions.Deliveries"/> times, a held delivery counting as one WeChat gave up on — and
+    /// returns what each delivery answered. The message is real: it reaches Dify and the follower's state.
+    /// </summary>
+    public async Task<IReadOnlyList<SimulatedDelivery>> SimulateAsync(string xml, CancellationToken ct)
+    {
+        var message = InboundMessageParser.Parse(xml);
+        var o = options.CurrentValue;
+        var follower = new Follower(o.AccountId, message.FromUserName);
+        var deliveries = new List<SimulatedDelivery>();
+        for (var delivery = 1; delivery <= o.Deliveries; delivery++)
+        {
+            var reply = await conversation.HandleAsync(message, follower, time.GetUtcNow(), Policy, ct);
+            if (reply.Kind == DeliveryReplyKind.Hold)
+            {
+                deliveries.Add(new SimulatedDelivery(delivery, "held: no reply, WeChat delivers again", null));
+                continue;
+            }
+
+            var rendered = Render(reply, message, key: null);
+            deliveries.Add(new SimulatedDelivery(delivery, reply.Kind == DeliveryReplyKind.Text ? "reply" : "success: nothing shown", rendered.Body));
+            break;
+        }
+
+        return deliveries;
     }
 
     private sealed class ReceiveIdMismatchException : Exception;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using WinterAI.Domain.Delivery;
 using WinterAI.Domain.Platform;
 using WinterAI.Domain.WeChat.Api;
+using WinterAI.Domain.WeChat.Menus;
 
 namespace WinterAI.Domain.WeChat;
 
@@ -20,6 +21,16 @@ public static class WeChatServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WeChatOptions>, WeChatOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<OfficialAccountEndpoint>();
+        services.AddOptions<MenuOptions>()
+            .Bind(configuration.GetSection(MenuOptions.Section))
+            .PostConfigure(menu =>
+            {
+                if (menu.Buttons.Count == 0)
+                {
+                    menu.Buttons = MenuOptions.Seed();
+                }
+            });
+        services.AddSingleton<MenuPublisher>();
         services.TryAddSingleton<AccessTokenCache>();
         services.AddSingleton<WeChatApiClient>();
         services.AddSingleton<IAnswerPusher, CustomerServicePusher>();

@@ -7,8 +7,8 @@ namespace WinterAI.Tests.Delivery;
 
 /// <summary>
 /// The delivery engine against a WeChat stand-in that behaves like WeChat (up to three deliveries, each
-/// abandoned after its timeout) on a scaled clock: each delivery is abandoned after 1.5 s and WinterAI waits
-/// 0.5 s for the answer. Dify is held by a gate and released at exact points, so no scenario depends on timing luck.
+/// abandoned after its timeout) on a scaled clock: each delivery is abandoned after 2 s and WinterAI waits
+/// 1 s for the answer. Dify is held by a gate and released at exact points, so no scenario depends on timing luck.
 /// </summary>
 public sealed class DeliveryScenarioTests
 {
@@ -38,7 +38,7 @@ public sealed class DeliveryScenarioTests
     {
         var configuration = new Dictionary<string, string?>(Account.Configuration())
         {
-            ["WeChat:ReplyWindow"] = "00:00:00.5",
+            ["WeChat:ReplyWindow"] = "00:00:01",
             ["WeChat:HoldLimit"] = "00:00:05",
             ["Dify:BaseUrl"] = dify.BaseUrl,
             ["Dify:ApiKey"] = "app-test-key",
@@ -49,7 +49,7 @@ public sealed class DeliveryScenarioTests
     }
 
     private FakeWeChat WeChat(Func<int, Task>? beforeDelivery = null, int deliveries = 3, HttpClient? via = null) =>
-        new(via ?? client, Account) { Timeout = TimeSpan.FromSeconds(1.5), Deliveries = deliveries, BeforeDelivery = beforeDelivery };
+        new(via ?? client, Account) { Timeout = TimeSpan.FromSeconds(2), Deliveries = deliveries, BeforeDelivery = beforeDelivery };
 
     private Func<int, Task> ReleaseDifyBefore(int delivery) => attempt =>
     {

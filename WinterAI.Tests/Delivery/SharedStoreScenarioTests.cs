@@ -30,7 +30,7 @@ public sealed class SharedStoreScenarioTests
 
     private Dictionary<string, string?> Configuration() => new(Account.Configuration())
     {
-        ["WeChat:ReplyWindow"] = "00:00:00.5",
+        ["WeChat:ReplyWindow"] = "00:00:01",
         ["WeChat:HoldLimit"] = "00:00:05",
         ["Dify:BaseUrl"] = dify.BaseUrl,
         ["Dify:ApiKey"] = "app-test-key",
@@ -40,7 +40,7 @@ public sealed class SharedStoreScenarioTests
     };
 
     private static FakeWeChat Alternating(WinterAIProcess a, WinterAIProcess b, Func<int, Task>? beforeDelivery = null) =>
-        new(a.Client, Account) { Timeout = TimeSpan.FromSeconds(1.5), ClientFor = n => n % 2 == 1 ? a.Client : b.Client, BeforeDelivery = beforeDelivery };
+        new(a.Client, Account) { Timeout = TimeSpan.FromSeconds(2), ClientFor = n => n % 2 == 1 ? a.Client : b.Client, BeforeDelivery = beforeDelivery };
 
     [TestCase(1)]
     [TestCase(2)]
@@ -77,7 +77,7 @@ public sealed class SharedStoreScenarioTests
         var deliveries = await Alternating(a, b).SendTextAsync("o-two-late", "long thought");
         dify.Gate.SetResult();
         await dify.WaitForCallsAsync(1, TimeSpan.FromSeconds(5));
-        var fetched = FakeWeChat.Shown(await new FakeWeChat(b.Client, Account) { Timeout = TimeSpan.FromSeconds(1.5) }.SendTextAsync("o-two-late", "1"));
+        var fetched = FakeWeChat.Shown(await new FakeWeChat(b.Client, Account) { Timeout = TimeSpan.FromSeconds(2) }.SendTextAsync("o-two-late", "1"));
 
         deliveries[^1].Content.ShouldBe("正在思考中，回答需要一点时间……请稍后发送 1 查看回复。");
         fetched.ShouldBe("long thought\n——————\necho: long thought");
@@ -91,12 +91,12 @@ public sealed class SharedStoreScenarioTests
         await using var b = await WinterAIProcess.StartAsync(Configuration());
         dify.Gate = new TaskCompletionSource();
 
-        await new FakeWeChat(a.Client, Account) { Timeout = TimeSpan.FromSeconds(1.5) }.SendTextAsync("o-two-queue", "first");
-        await new FakeWeChat(b.Client, Account) { Timeout = TimeSpan.FromSeconds(1.5) }.SendTextAsync("o-two-queue", "second");
+        await new FakeWeChat(a.Client, Account) { Timeout = TimeSpan.FromSeconds(2) }.SendTextAsync("o-two-queue", "first");
+        await new FakeWeChat(b.Client, Account) { Timeout = TimeSpan.FromSeconds(2) }.SendTextAsync("o-two-queue", "second");
         var callsWhileFirstRuns = dify.ChatCallCount;
         dify.Gate.SetResult();
         await dify.WaitForCallsAsync(2, TimeSpan.FromSeconds(10));
-        var fetchFrom = new FakeWeChat(a.Client, Account) { Timeout = TimeSpan.FromSeconds(1.5) };
+        var fetchFrom = new FakeWeChat(a.Client, Account) { Timeout = TimeSpan.FromSeconds(2) };
         var first = FakeWeChat.Shown(await fetchFrom.SendTextAsync("o-two-queue", "1"));
         var second = FakeWeChat.Shown(await fetchFrom.SendTextAsync("o-two-queue", "1"));
 
@@ -113,7 +113,7 @@ public sealed class SharedStoreScenarioTests
     {
         await using var host = new WinterAIHost(Configuration());
         using var client = host.CreateClient();
-        var weChat = new FakeWeChat(client, Account) { Timeout = TimeSpan.FromSeconds(1.5) };
+        var weChat = new FakeWeChat(client, Account) { Timeout = TimeSpan.FromSeconds(2) };
         var before = FakeWeChat.Shown(await weChat.SendTextAsync("o-outage", "before"));
 
         await redis.StopAsync();
@@ -138,14 +138,14 @@ public sealed class SharedStoreScenarioTests
         await using var b = await WinterAIProcess.StartAsync(Configuration());
         dify.Gate = new TaskCompletionSource();
         var xml = WeChatWire.TextMessageXml("o-shutdown", WeChatAccount.Account, "finish me", FakeWeChat.NewMsgId(), FakeWeChat.Now());
-        var weChat = new FakeWeChat(a.Client, Account) { Timeout = TimeSpan.FromSeconds(1.5) };
+        var weChat = new FakeWeChat(a.Client, Account) { Timeout = TimeSpan.FromSeconds(2) };
 
         var first = await weChat.PostOnceAsync(xml, 1);
         await dify.WaitForCallsAsync(1, TimeSpan.FromSeconds(5));
         var stopping = a.StopGracefullyAsync(TimeSpan.FromSeconds(30));
         dify.Gate.SetResult();
         await stopping;
-        var second = await new FakeWeChat(b.Client, Account) { Timeout = TimeSpan.FromSeconds(1.5) }.PostOnceAsync(xml, 2);
+        var second = await new FakeWeChat(b.Client, Account) { Timeout = TimeSpan.FromSeconds(2) }.PostOnceAsync(xml, 2);
 
         first.TimedOut.ShouldBeTrue();
         second.Content.ShouldBe("echo: finish me");
@@ -161,13 +161,13 @@ public sealed class SharedStoreScenarioTests
         await using var b = await WinterAIProcess.StartAsync(Configuration());
         dify.Gate = new TaskCompletionSource();
         var xml = WeChatWire.TextMessageXml("o-cutoff", WeChatAccount.Account, "retry me", FakeWeChat.NewMsgId(), FakeWeChat.Now());
-        var weChat = new FakeWeChat(a.Client, Account) { Timeout = TimeSpan.FromSeconds(1.5) };
+        var weChat = new FakeWeChat(a.Client, Account) { Timeout = TimeSpan.FromSeconds(2) };
 
         await weChat.PostOnceAsync(xml, 1);
         await dify.WaitForCallsAsync(1, TimeSpan.FromSeconds(5));
         await a.StopGracefullyAsync(TimeSpan.FromSeconds(30));
         dify.Gate.SetResult();
-        var second = await new FakeWeChat(b.Client, Account) { Timeout = TimeSpan.FromSeconds(1.5) }.PostOnceAsync(xml, 2);
+        var second = await new FakeWeChat(b.Client, Account) { Timeout = TimeSpan.FromSeconds(2) }.PostOnceAsync(xml, 2);
 
         second.Content.ShouldBe("echo: retry me");
         dify.ChatCallCount.ShouldBe(2);

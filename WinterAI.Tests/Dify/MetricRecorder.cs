@@ -23,14 +23,14 @@ sealed class MetricRecorder : IDisposable
     }
 
     /// <summary>Sum of the instrument's measurements, optionally only those carrying tag = value.</summary>
-    public double Sum(string instrument, string? tag = null, string? value = null) =>
+    public double Sum(string instrument, string? tag = null, object? value = null) =>
         measurements
             .Where(m => m.Instrument == instrument)
             .Where(m => tag is null || m.Tags.Any(t => t.Key == tag && Equals(t.Value, value)))
             .Sum(m => m.Value);
 
     /// <summary>How many measurements the instrument recorded, optionally only those carrying tag = value.</summary>
-    public int Count(string instrument, string? tag = null, string? value = null) =>
+    public int Count(string instrument, string? tag = null, object? value = null) =>
         measurements.Count(m => m.Instrument == instrument && (tag is null || m.Tags.Any(t => t.Key == tag && Equals(t.Value, value))));
 
     /// <summary>The latest value of an observable instrument.</summary>

@@ -20,5 +20,7 @@ public sealed record FakeDifyCall(
 {
     public bool IsChat => Method == "POST" && Path.EndsWith("/chat-messages", StringComparison.Ordinal);
 
+    public bool IsStop => Method == "POST" && Path.EndsWith("/stop", StringComparison.Ordinal) && Path.Contains("/chat-messages/", StringComparison.Ordinal);
+
     public bool IsDeleteConversation => Method == "DELETE" && Path.Contains("/conversations/", StringComparison.Ordinal);
 }

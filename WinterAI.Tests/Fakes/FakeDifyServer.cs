@@ -66,6 +66,16 @@ public sealed class FakeDifyServer : IAsyncDisposable
     /// <summary>When set, every default answer waits for it before streaming; complete it to release them.</summary>
     public TaskCompletionSource? Gate { get; set; }
 
+    /// <summary>How many <c>message</c> events the default answer is split into. Default 3.</summary>
+    public int ChunkCount { get; set; } = 3;
+
+    /// <summary>
+    /// When set, the default answer awaits it before sending chunk N (0-based) of <see cref="ChunkCount"/>: holds a
+    /// stream part-way, so a test can see a partial answer before releasing the rest. The token fires when the
+    /// client goes away.
+    /// </summary>
+    public Func<FakeDifyCall, int, CancellationToken, Task>? BeforeChunk { get; set; }
+
     /// <summary>
     /// When set, answers every request (chat and delete) instead of the default behaviour. The call is already in
     /// <see cref="Calls"/> when the script runs, so <see cref="ChatCallCount"/> is 1 during the first chat.
@@ -141,6 +151,10 @@ public sealed class FakeDifyServer : IAsyncDisposable
             await ChatAsync(call, context);
         else if (call.IsDeleteConversation)
             await DeleteAsync(call, context);
+        else if (call.Method == "GET" && call.Path.EndsWith("/parameters", StringComparison.Ordinal))
+            await context.Response.WriteAsJsonAsync(new { opening_statement = "", suggested_questions = Array.Empty<string>() });
+        else if (call.IsStop)
+            await context.Response.WriteAsJsonAsync(new { result = "success" }, context.RequestAborted);
         else
             await FakeDifySse.ErrorAsync(context, 404, "not_found", "The requested URL was not found on the server.");
     }
@@ -178,8 +192,12 @@ public sealed class FakeDifyServer : IAsyncDisposable
         var messageId = Guid.NewGuid().ToString();
         await FakeDifySse.BeginStreamAsync(context);
         await FakeDifySse.SendPingAsync(context);
-        foreach (var chunk in FakeDifySse.Chunks(answer, 3))
+        var chunks = FakeDifySse.Chunks(answer, ChunkCount);
+        for (var index = 0; index < chunks.Count; index++)
         {
+            var chunk = chunks[index];
+            if (BeforeChunk is { } beforeChunk)
+                await beforeChunk(call, index, context.RequestAborted);
             // Two writes per frame, so even the default answer arrives with frames split across reads.
             var frame = $"data: {FakeDifySse.Message(chunk, conversationId, messageId)}\n\n";
             var half = frame.Length / 2;

@@ -25,7 +25,7 @@ public sealed class WinterAIHost(IReadOnlyDictionary<string, string?> configurat
     /// </summary>
     public static Dictionary<string, string?> QuickReplies() => new()
     {
-        ["WeChat:ReplyWindow"] = "00:00:00.45",
+        ["WeChat:ReplyWindow"] = "00:00:02",
         ["WeChat:HoldForRetry"] = "false",
     };
 }

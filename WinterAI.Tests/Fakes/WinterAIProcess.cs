@@ -38,9 +38,10 @@ public sealed class WinterAIProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<WinterAIProcess> StartAsync(IReadOnlyDictionary<string, string?> configuration)
+    /// <param name="port">The port to listen on (see <see cref="FreePort"/>), for configuration that must name it; default any free one.</param>
+    public static async Task<WinterAIProcess> StartAsync(IReadOnlyDictionary<string, string?> configuration, int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "WinterAI.Web.dll");
         var start = new ProcessStartInfo("dotnet", [dll])
         {
@@ -55,7 +56,7 @@ public sealed class WinterAIProcess : IAsyncDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value ?? "";
         }
 
-        var winterAI = new WinterAIProcess(Process.Start(start)!, port);
+        var winterAI = new WinterAIProcess(Process.Start(start)!, port.Value);
         winterAI.process.OutputDataReceived += (_, e) => winterAI.Append(e.Data);
         winterAI.process.ErrorDataReceived += (_, e) => winterAI.Append(e.Data);
         winterAI.process.BeginOutputReadLine();
@@ -113,7 +114,7 @@ public sealed class WinterAIProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -38,7 +38,15 @@ public sealed class EndToEndTests
         calls[0].ConversationId.ShouldBeNull();
         calls[1].ConversationId.ShouldNotBeNull();
         calls[2].ConversationId.ShouldBeNull();
-        winterAI.Output.ShouldNotContain("app-env-key");
+        foreach (var secretOrContent in new[] { "app-env-key", Account.Token, Account.EncodingAesKey, "我叫小冬", "echo:" })
+        {
+            winterAI.Output.ShouldNotContain(secretOrContent);
+        }
+
+        var forged = await new FakeWeChat(winterAI.Client, Account with { Token = "forged" }).PostOnceAsync(WeChatWire.TextMessageXml("o-env", "gh", "x", 1, FakeWeChat.Now()));
+        forged.Status.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
+        await Poll.UntilAsync(() => Task.FromResult(winterAI.Output.Contains("signature does not match")), "the refusal is logged");
+        winterAI.Output.Split('\n').First(line => line.Contains("signature does not match")).ShouldContain("\"RequestId\"");
     }
 
     [TestCase("WeChat:EncodingAESKey", "too-short")]
@@ -53,5 +61,19 @@ public sealed class EndToEndTests
         var failure = Should.Throw<OptionsValidationException>(() => host.CreateClient());
 
         failure.Message.ShouldContain(key);
+    }
+
+    [Test]
+    public void RefusesToStartWithAKeywordRuleThatIsNotARegularExpression()
+    {
+        var configuration = new Dictionary<string, string?>(Account.Configuration())
+        {
+            ["Messages:KeywordRules:0:Pattern"] = "([unclosed",
+            ["Messages:KeywordRules:0:Regex"] = "true",
+            ["Messages:KeywordRules:0:Reply"] = "x",
+        };
+        using var host = new WinterAIHost(configuration);
+
+        Should.Throw<OptionsValidationException>(() => host.CreateClient()).Message.ShouldContain("Messages:KeywordRules:0:Pattern");
     }
 }

@@ -1,13 +1,18 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using WinterAI.Domain.Dify;
+using WinterAI.Domain.Platform;
+using WinterAI.Domain.Storage;
 using WinterAI.Domain.WeChat;
+using WinterAI.Domain.WeChat.Menus;
 
 namespace WinterAI.Web.Infrastructure;
 
 /// <summary>
-/// The one place an unexpected exception becomes a response. Platform callbacks get "success" (WeChat shows
-/// nothing rather than "该公众号暂时无法提供服务", and the follower can still send 1); an abandoned request gets
-/// nothing; everything else a ProblemDetails without a stack trace.
+/// The one place an exception becomes a response. Platform callbacks get "success" (WeChat shows nothing rather
+/// than "该公众号暂时无法提供服务", and the follower can still send 1) or, for WeCom, an empty 200; an abandoned
+/// request gets nothing; everything else a ProblemDetails — known failures with their own status and a useful
+/// detail, never a stack trace.
 /// </summary>
 public sealed class UnhandledExceptionHandler(ILogger<UnhandledExceptionHandler> log) : IExceptionHandler
 {
@@ -18,19 +23,54 @@ public sealed class UnhandledExceptionHandler(ILogger<UnhandledExceptionHandler>
             return true;
         }
 
-        log.LogError(exception, "Unhandled exception on {Path}", context.Request.Path);
         if (context.Request.Path.StartsWithSegments("/wechat") || context.Request.Path.StartsWithSegments("/wecom"))
         {
+            log.LogError(exception, "Unhandled exception on a platform callback; answered as received.");
+
+            // WeCom reads a non-empty body as an encrypted passive reply; an empty one just means "received".
+            var reply = context.Request.Path.StartsWithSegments("/wecom") ? CallbackResult.Empty : CallbackResult.Success;
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = CallbackResult.PlainText;
-            await context.Response.WriteAsync(CallbackResult.Success.Body, ct);
+            await context.Response.WriteAsync(reply.Body, ct);
             return true;
         }
 
-        context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-        await context.Response.WriteAsJsonAsync(
-            new ProblemDetails { Status = 500, Title = "Unexpected error", Detail = "The error was logged with this request's id.", Instance = context.TraceIdentifier },
-            ct);
+        var problem = Describe(exception);
+        if (problem.Status == StatusCodes.Status500InternalServerError)
+        {
+            log.LogError(exception, "Unhandled exception on {Path}", context.Request.Path);
+        }
+        else
+        {
+            log.LogWarning("{Path} failed: {Title}", context.Request.Path, problem.Title);
+        }
+
+        problem.Instance = context.Request.Path;
+        problem.Extensions["requestId"] = context.TraceIdentifier;
+        context.Response.StatusCode = problem.Status!.Value;
+        await context.Response.WriteAsJsonAsync(problem, options: null, contentType: "application/problem+json", cancellationToken: ct);
         return true;
     }
+
+    private static ProblemDetails Describe(Exception exception) => exception switch
+    {
+        MenuValidationException invalid => new ProblemDetails
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The menu does not meet WeChat's limits",
+            Detail = string.Join(" ", invalid.Problems),
+            Extensions = { ["problems"] = invalid.Problems },
+        },
+        PlatformApiException refused => new ProblemDetails
+        {
+            Status = StatusCodes.Status502BadGateway,
+            Title = "The WeChat API refused the call",
+            Detail = refused.Message,
+            Extensions = { ["errcode"] = refused.ErrorCode },
+        },
+        WeChatProtocolException malformed => new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "Malformed message", Detail = malformed.Message },
+        StoreUnavailableException => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "The store (Redis) is unreachable" },
+        DifyException dify => new ProblemDetails { Status = StatusCodes.Status502BadGateway, Title = "Dify failed", Detail = dify.Failure.ToString() },
+        _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "Unexpected error", Detail = "The error was logged with this request's id." },
+    };
 }

@@ -9,4 +9,5 @@ namespace WinterAI.Domain.Dify.Wire;
 [JsonSerializable(typeof(DeleteConversationBody))]
 [JsonSerializable(typeof(DifyErrorBody))]
 [JsonSerializable(typeof(DifyStreamEvent))]
+[JsonSerializable(typeof(StopMessageBody))]
 internal sealed partial class DifyJsonContext : JsonSerializerContext;

@@ -6,6 +6,7 @@ namespace WinterAI.Domain.Dify.Wire;
 /// </summary>
 internal sealed record DifyStreamEvent(
     string? Event,
+    string? TaskId,
     string? ConversationId,
     string? MessageId,
     string? Id,

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RestSharp;
 using WinterAI.Domain.Platform;
@@ -8,41 +10,53 @@ namespace WinterAI.Domain.WeChat.Api;
 /// <summary>The official account's platform API: customer-service messages, typing, menus; access_token via stable_token.</summary>
 public sealed class WeChatApiClient : IDisposable
 {
+    /// <summary>Bounds each HTTP call to the platform, token fetches included.</summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>What the platform documents when an answer leaves expires_in out.</summary>
+    private static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromSeconds(7200);
+
     private readonly RestClient rest;
     private readonly WeChatOptions options;
     private readonly PlatformApi api;
 
-    public WeChatApiClient(IOptions<WeChatOptions> options, AccessTokenCache tokens)
+    public WeChatApiClient(IOptions<WeChatOptions> options, AccessTokenCache tokens, ILogger<WeChatApiClient> log)
     {
         this.options = options.Value;
-        rest = new RestClient(new RestClientOptions(this.options.ApiBaseUrl) { Timeout = TimeSpan.FromSeconds(10), ThrowOnAnyError = false });
-        api = new PlatformApi(rest, this.options.AccountId, tokens, FetchTokenAsync);
+        rest = new RestClient(new RestClientOptions(this.options.ApiBaseUrl) { Timeout = CallTimeout, ThrowOnAnyError = false });
+        api = new PlatformApi(rest, this.options.AccountId, tokens, FetchTokenAsync, log);
     }
 
     /// <summary>POST /cgi-bin/message/custom/send (text).</summary>
     public Task SendTextAsync(string openId, string content, CancellationToken ct) =>
-        api.CallAsync("/cgi-bin/message/custom/send", Serialize(new TextMessageRequest(openId, "text", new TextContent(content)), PlatformJsonContext.Default.TextMessageRequest), ct);
+        api.CallAsync("/cgi-bin/message/custom/send", Serialize(new TextMessageRequest(openId, "text", new TextContent(content)), PlatformJsonContext.Wire.TextMessageRequest), ct);
 
     /// <summary>POST /cgi-bin/message/custom/typing: shows "typing…" to the follower for a while.</summary>
     public Task TypingAsync(string openId, CancellationToken ct) =>
-        api.CallAsync("/cgi-bin/message/custom/typing", Serialize(new TypingRequest(openId, "Typing"), PlatformJsonContext.Default.TypingRequest), ct);
+        api.CallAsync("/cgi-bin/message/custom/typing", Serialize(new TypingRequest(openId, "Typing"), PlatformJsonContext.Wire.TypingRequest), ct);
 
     /// <summary>POST /cgi-bin/menu/create with an already validated menu document.</summary>
     public Task CreateMenuAsync(string menuJson, CancellationToken ct) => api.CallAsync("/cgi-bin/menu/create", menuJson, ct);
 
     private async Task<(string Token, TimeSpan ExpiresIn)> FetchTokenAsync(bool forceRefresh, CancellationToken ct)
     {
-        var body = Serialize(new StableTokenRequest("client_credential", options.AppId, options.AppSecret, forceRefresh), PlatformJsonContext.Default.StableTokenRequest);
-        var result = await PlatformApi.SendAsync(rest, new RestRequest("/cgi-bin/stable_token", Method.Post).AddStringBody(body, ContentType.Json), "/cgi-bin/stable_token", ct);
-        if (result.ErrCode != 0 || string.IsNullOrEmpty(result.AccessToken))
+        const string path = "/cgi-bin/stable_token";
+        var body = Serialize(new StableTokenRequest("client_credential", options.AppId, options.AppSecret, forceRefresh), PlatformJsonContext.Wire.StableTokenRequest);
+        var result = await PlatformApi.SendAsync(rest, new RestRequest(path, Method.Post).AddStringBody(body, ContentType.Json), path, ct);
+        if (result.ErrCode != 0)
         {
-            throw new PlatformApiException(result.ErrCode, $"/cgi-bin/stable_token answered errcode {result.ErrCode}: {result.ErrMsg}");
+            throw new PlatformApiException(result.ErrCode, $"{path} answered errcode {result.ErrCode}: {result.ErrMsg}");
         }
 
-        return (result.AccessToken, TimeSpan.FromSeconds(result.ExpiresIn > 0 ? result.ExpiresIn : 7200));
+        if (string.IsNullOrEmpty(result.AccessToken))
+        {
+            throw new PlatformApiException(PlatformApiException.TransportFailure, $"{path} answered without an access_token.");
+        }
+
+        return (result.AccessToken, result.ExpiresIn > 0 ? TimeSpan.FromSeconds(result.ExpiresIn) : DefaultTokenLifetime);
     }
 
-    private static string Serialize<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info) => JsonSerializer.Serialize(value, info);
+    private static string Serialize<T>(T value, JsonTypeInfo<T> info) => JsonSerializer.Serialize(value, info);
 
     public void Dispose() => rest.Dispose();
 }

@@ -326,6 +326,11 @@ public sealed class WeChatControllerTests
         {
             c["Messages:Menu:coffee"] = "coffee thanks";
             c["Messages:Keywords:价格"] = "免费";
+            c["Messages:KeywordRules:0:Pattern"] = "^(营业|开门)时间";
+            c["Messages:KeywordRules:0:Regex"] = "true";
+            c["Messages:KeywordRules:0:Reply"] = "每天 9:00–18:00";
+            c["Messages:KeywordRules:1:Pattern"] = "帮帮我";
+            c["Messages:KeywordRules:1:Reply"] = "@help";
         }));
         using var configuredClient = configured.CreateClient();
         var weChat = new FakeWeChat(configuredClient, Account);
@@ -333,9 +338,16 @@ public sealed class WeChatControllerTests
         var coffee = FakeWeChat.Shown(await weChat.DeliverAsync(WeChatWire.EventXml("o-menu", WeChatAccount.Account, "CLICK", "coffee", FakeWeChat.Now())));
         var keyword = FakeWeChat.Shown(await weChat.SendTextAsync("o-menu", "价格"));
 
+        var regex = FakeWeChat.Shown(await weChat.SendTextAsync("o-menu", "开门时间是几点？"));
+        var exactRule = FakeWeChat.Shown(await weChat.SendTextAsync("o-menu", "帮帮我"));
+        var notQuite = FakeWeChat.Shown(await weChat.SendTextAsync("o-menu", "请问营业时间"));
+
         coffee.ShouldBe("coffee thanks");
         keyword.ShouldBe("免费");
-        dify.ChatCallCount.ShouldBe(0);
+        regex.ShouldBe("每天 9:00–18:00");
+        exactRule!.ShouldContain("/clear");
+        notQuite.ShouldBe("echo: 请问营业时间");
+        dify.ChatCallCount.ShouldBe(1);
     }
 
     [Test]

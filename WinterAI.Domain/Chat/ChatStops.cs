@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using WinterAI.Domain.Conversations;
+using WinterAI.Domain.Storage;
+
+namespace WinterAI.Domain.Chat;
+
+/// <summary>
+/// The stop button. Closing the stream already stops the answer on the instance that streams it; the explicit stop
+/// also reaches that instance when the request lands elsewhere (several instances behind a load balancer, or a
+/// proxy that keeps the upstream stream open after the browser let go): it is published on the account's stop
+/// channel and every instance stops the follower's running page turns.
+/// </summary>
+public sealed class ChatStops(IStateStore store, StoreKeys keys, ILogger<ChatStops> log) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<IAsyncDisposable?>>> subscriptions = new();
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<ChatStopScope, byte>> running = new();
+
+    /// <summary>Registers a page turn that is about to start; dispose the scope when it is over.</summary>
+    public async Task<ChatStopScope> RegisterAsync(Follower follower, CancellationToken ct)
+    {
+        await EnsureSubscribedAsync(follower.Account);
+        var key = Key(follower.Account, follower.Id);
+        var scope = new ChatStopScope(CancellationTokenSource.CreateLinkedTokenSource(ct), s =>
+        {
+            if (running.TryGetValue(key, out var scopes))
+            {
+                scopes.TryRemove(s, out _);
+            }
+        });
+        running.GetOrAdd(key, _ => new ConcurrentDictionary<ChatStopScope, byte>()).TryAdd(scope, 0);
+        return scope;
+    }
+
+    /// <summary>Stops the follower's running page turns, on this instance at once and on the others through the store.</summary>
+    public async Task StopAsync(Follower follower, CancellationToken ct)
+    {
+        StopHere(follower.Account, follower.Id);
+        await store.PublishAsync(keys.ChatStopChannel(follower.Account), follower.Id, ct);
+    }
+
+    private void StopHere(string account, string followerId)
+    {
+        if (running.TryGetValue(Key(account, followerId), out var scopes))
+        {
+            foreach (var scope in scopes.Keys)
+            {
+                scope.Stop();
+            }
+        }
+    }
+
+    private static string Key(string account, string followerId) => $"{account}\n{followerId}";
+
+    private async Task EnsureSubscribedAsync(string account)
+    {
+        var subscription = subscriptions.GetOrAdd(account, a => new Lazy<Task<IAsyncDisposable?>>(() => SubscribeAsync(a)));
+        if (await subscription.Value is null)
+        {
+            // The store is down: the stop button still works on this instance; subscribe again next time.
+            subscriptions.TryRemove(new KeyValuePair<string, Lazy<Task<IAsyncDisposable?>>>(account, subscription));
+        }
+    }
+
+    private async Task<IAsyncDisposable?> SubscribeAsync(string account)
+    {
+        try
+        {
+            return await store.SubscribeAsync(keys.ChatStopChannel(account), followerId => StopHere(account, followerId));
+        }
+        catch (StoreUnavailableException ex)
+        {
+            log.LogWarning("Stop requests from other instances cannot reach this one for now: {Reason}", ex.Message);
+            return null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var subscription in subscriptions.Values)
+        {
+            if (subscription.IsValueCreated && await subscription.Value is { } handle)
+            {
+                await handle.DisposeAsync();
+            }
+        }
+    }
+}

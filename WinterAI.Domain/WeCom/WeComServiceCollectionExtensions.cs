@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using WinterAI.Domain.Delivery;
+using WinterAI.Domain.Platform;
+using WinterAI.Domain.WeCom.Api;
+
+namespace WinterAI.Domain.WeCom;
+
+public static class WeComServiceCollectionExtensions
+{
+    /// <summary>The WeCom channel: options (validated at start-up), the callback endpoint, message/send and its pusher.</summary>
+    public static IServiceCollection AddWeCom(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WeComOptions>()
+            .Bind(configuration.GetSection(WeComOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WeComOptions>, WeComOptionsValidator>());
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<AccessTokenCache>();
+        services.AddSingleton<WeComMetrics>();
+        services.AddSingleton<WeComApiClient>();
+        services.AddSingleton<IAnswerPusher, WeComPusher>();
+        services.AddSingleton<WeComOutbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<WeComOutbox>());
+        services.AddSingleton<WeComEndpoint>();
+        return services;
+    }
+}

@@ -1,0 +1,233 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace WinterAI.Tests.Fakes;
+
+/// <summary>
+/// A real Kestrel server on 127.0.0.1 that speaks WeCom's API for one self-built app:
+/// <c>GET /cgi-bin/gettoken?corpid&amp;corpsecret</c> issues tokens (40013 for another corpid, 40001 for a wrong
+/// secret), <c>POST /cgi-bin/message/send?access_token=</c> records touser, agentid, msgtype and content and answers
+/// 40014 for an unknown token, 42001 for one <see cref="ExpireTokens">expired</see>, or the next
+/// <see cref="Script">scripted</see> errcode (e.g. -1 busy). <see cref="WaitForSendsAsync"/> awaits accepted sends.
+/// </summary>
+public sealed class FakeWeComApi : IAsyncDisposable
+{
+    private readonly Lock sync = new();
+    private readonly List<FakeWeComSend> sends = [];
+    private readonly List<(int Count, TaskCompletionSource Reached)> waiters = [];
+    private readonly Dictionary<string, bool> tokens = new(StringComparer.Ordinal);
+    private readonly Queue<int> script = new();
+    private WebApplication? app;
+    private int tokenRequests;
+
+    private FakeWeComApi(string corpId, string secret)
+    {
+        CorpId = corpId;
+        Secret = secret;
+    }
+
+    public string CorpId { get; }
+
+    public string Secret { get; }
+
+    /// <summary>API base, e.g. <c>http://127.0.0.1:41234</c> (what <c>WeCom:ApiBaseUrl</c> is set to).</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>expires_in of every token issued from now on. Default 7200 s, as WeCom does.</summary>
+    public int TokenLifetimeSeconds { get; set; } = 7200;
+
+    /// <summary>How many <c>gettoken</c> calls arrived (whatever they were answered).</summary>
+    public int TokenRequests => Volatile.Read(ref tokenRequests);
+
+    /// <summary>Every message/send so far, accepted or refused, oldest first.</summary>
+    public IReadOnlyList<FakeWeComSend> Attempts
+    {
+        get
+        {
+            lock (sync)
+            {
+                return sends.ToArray();
+            }
+        }
+    }
+
+    /// <summary>The messages that went out (errcode 0), oldest first.</summary>
+    public IReadOnlyList<FakeWeComSend> Sent => Attempts.Where(s => s.Accepted).ToArray();
+
+    public static async Task<FakeWeComApi> StartAsync(string corpId, string secret)
+    {
+        var fake = new FakeWeComApi(corpId, secret);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        app.Run(fake.HandleAsync);
+        await app.StartAsync();
+        fake.app = app;
+        fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single().TrimEnd('/');
+        return fake;
+    }
+
+    /// <summary>The next message/send calls answer these errcodes, in order (0 accepts); afterwards every call is accepted.</summary>
+    public void Script(params int[] errcodes)
+    {
+        lock (sync)
+        {
+            foreach (var errcode in errcodes)
+            {
+                script.Enqueue(errcode);
+            }
+        }
+    }
+
+    /// <summary>Every token issued so far now answers 42001 (expired), as after its 7200 s.</summary>
+    public void ExpireTokens()
+    {
+        lock (sync)
+        {
+            foreach (var token in tokens.Keys.ToList())
+            {
+                tokens[token] = false;
+            }
+        }
+    }
+
+    /// <summary>Completes with the accepted sends once there are at least <paramref name="count"/>; fails after the deadline.</summary>
+    public async Task<IReadOnlyList<FakeWeComSend>> WaitForSendsAsync(int count, TimeSpan? deadline = null)
+    {
+        var limit = deadline ?? Poll.DefaultDeadline;
+        TaskCompletionSource reached;
+        lock (sync)
+        {
+            if (sends.Count(s => s.Accepted) >= count)
+            {
+                return Sent;
+            }
+
+            reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiters.Add((count, reached));
+        }
+
+        try
+        {
+            await reached.Task.WaitAsync(limit);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"The fake WeCom API accepted {Sent.Count} message(s) within {limit}, expected {count}: " +
+                        string.Join(" | ", Attempts.Select(a => $"{a.ErrCode} {a.ToUser}: {a.Content}")));
+        }
+
+        return Sent;
+    }
+
+    private Task HandleAsync(HttpContext context) => (context.Request.Method, context.Request.Path.Value) switch
+    {
+        ("GET", "/cgi-bin/gettoken") => GetToken(context),
+        ("POST", "/cgi-bin/message/send") => SendAsync(context),
+        _ => AnswerAsync(context, 404, "unknown path"),
+    };
+
+    private Task GetToken(HttpContext context)
+    {
+        Interlocked.Increment(ref tokenRequests);
+        var query = context.Request.Query;
+        if (query["corpid"] != CorpId)
+        {
+            return AnswerAsync(context, 40013, "invalid corpid");
+        }
+
+        if (query["corpsecret"] != Secret)
+        {
+            return AnswerAsync(context, 40001, "invalid credential");
+        }
+
+        var token = "tok-" + Guid.NewGuid().ToString("N");
+        lock (sync)
+        {
+            tokens[token] = true;
+        }
+
+        return WriteAsync(context, new JsonObject
+        {
+            ["errcode"] = 0,
+            ["errmsg"] = "ok",
+            ["access_token"] = token,
+            ["expires_in"] = TokenLifetimeSeconds,
+        });
+    }
+
+    private async Task SendAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var raw = await reader.ReadToEndAsync(context.RequestAborted);
+        var token = context.Request.Query["access_token"].ToString();
+        string? toUser = null, msgType = null, content = null;
+        long? agentId = null;
+        try
+        {
+            var json = JsonNode.Parse(raw)!.AsObject();
+            toUser = json["touser"]?.GetValue<string>();
+            msgType = json["msgtype"]?.GetValue<string>();
+            agentId = json["agentid"]?.GetValue<long>();
+            content = msgType is null ? null : json[msgType]?["content"]?.GetValue<string>();
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+        }
+
+        int errcode;
+        lock (sync)
+        {
+            errcode = !tokens.TryGetValue(token, out var valid) ? 40014
+                : !valid ? 42001
+                : toUser is null || agentId is null || content is null ? 40008
+                : script.TryDequeue(out var scripted) ? scripted
+                : 0;
+            sends.Add(new FakeWeComSend(toUser, agentId, msgType, content, token, errcode, raw));
+            var accepted = sends.Count(s => s.Accepted);
+            foreach (var waiter in waiters.Where(w => accepted >= w.Count).ToList())
+            {
+                waiters.Remove(waiter);
+                waiter.Reached.TrySetResult();
+            }
+        }
+
+        await AnswerAsync(context, errcode, errcode switch
+        {
+            0 => "ok",
+            -1 => "system busy",
+            40014 => "invalid access_token",
+            42001 => "access_token expired",
+            _ => "scripted failure",
+        });
+    }
+
+    private static Task AnswerAsync(HttpContext context, int errcode, string errmsg) =>
+        WriteAsync(context, new JsonObject { ["errcode"] = errcode, ["errmsg"] = errmsg });
+
+    private static Task WriteAsync(HttpContext context, JsonObject json)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return context.Response.WriteAsync(json.ToJsonString(), context.RequestAborted);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (app is not null)
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await app.StopAsync(deadline.Token);
+            await app.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,3 @@
+namespace WinterAI.Web.Chat;
+
+public sealed record ChatAsset(byte[] Content, string ContentType);

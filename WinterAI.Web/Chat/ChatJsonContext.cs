@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+using WinterAI.Domain.Chat;
+
+namespace WinterAI.Web.Chat;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(ChatTurn))]
+[JsonSerializable(typeof(ChatHistoryResponse))]
+[JsonSerializable(typeof(ChatMessage))]
+[JsonSerializable(typeof(ChatText))]
+[JsonSerializable(typeof(ChatQuestion))]
+internal sealed partial class ChatJsonContext : JsonSerializerContext;

@@ -1,0 +1,229 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using WinterAI.Domain.Chat;
+using WinterAI.Domain.Conversations;
+using WinterAI.Domain.Storage;
+using WinterAI.Web.Chat;
+
+namespace WinterAI.Web.Controllers;
+
+/// <summary>
+/// The H5 chat page. Every call carries the signed link token (the page's query string, then the
+/// <see cref="TokenHeader"/> header on each API call); the follower comes from inside the token and nowhere else.
+/// </summary>
+[Route("chat")]
+[ApiExplorerSettings(IgnoreApi = true)]
+public sealed class ChatController(
+    ChatLinks links,
+    ChatLinkSigner signer,
+    ChatService chat,
+    ChatAssets assets,
+    IOptionsMonitor<MessagesOptions> messages,
+    TimeProvider time,
+    ILogger<ChatController> log) : ControllerBase
+{
+    public const string TokenHeader = "X-Chat-Token";
+
+    /// <summary>Comfortably under the 60 s after which common proxies drop a silent upstream.</summary>
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+
+    // Scripts and styles only from this origin: even if the page's Markdown renderer let markup through, an injected
+    // script or inline handler would not run. No referrer, so links in answers never carry the token away.
+    private const string PagePolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    [HttpGet("")]
+    public IActionResult Page([FromQuery(Name = ChatLinks.TokenParameter)] string? token)
+    {
+        if (!links.IsEnabled)
+        {
+            return NotFound();
+        }
+
+        Secure(page: true);
+        var check = signer.Verify(token);
+        if (check.Status != ChatLinkStatus.Valid)
+        {
+            log.LogInformation("Chat page refused a link: {Status}", check.Status);
+            return Html(assets.ExpiredPage, StatusCodes.Status403Forbidden);
+        }
+
+        return Html(assets.ChatPage, StatusCodes.Status200OK);
+    }
+
+    [HttpGet("assets/{name}")]
+    public IActionResult Asset(string name)
+    {
+        if (!links.IsEnabled || assets.Find(name) is not { } asset)
+        {
+            return NotFound();
+        }
+
+        Response.Headers.XContentTypeOptions = "nosniff";
+        Response.Headers.CacheControl = "public, max-age=86400";
+        return File(asset.Content, asset.ContentType);
+    }
+
+    [HttpGet("history")]
+    public async Task<IActionResult> History(CancellationToken ct)
+    {
+        if (!TryAuthenticate(out var check, out var refused))
+        {
+            return refused;
+        }
+
+        try
+        {
+            var turns = await chat.HistoryAsync(check.Follower!, ct);
+            var body = new ChatHistoryResponse(turns, check.ExpiresAt!.Value.ToUnixTimeMilliseconds(), ChatService.MaxQuestionLength);
+            return Json(JsonSerializer.Serialize(body, ChatJsonContext.Default.ChatHistoryResponse));
+        }
+        catch (StoreUnavailableException ex)
+        {
+            return Unavailable(ex);
+        }
+    }
+
+    [HttpPost("ask")]
+    [RequestSizeLimit(32 * 1024)]
+    public async Task<IActionResult> Ask()
+    {
+        if (!TryAuthenticate(out var check, out var refused))
+        {
+            return refused;
+        }
+
+        // Read here rather than bound by MVC, so that nothing about the body is looked at before the token is.
+        var question = await ReadQuestionAsync();
+        if (question?.Question is null)
+        {
+            return Json(JsonSerializer.Serialize(new ChatMessage(messages.CurrentValue.QuestionRejected, "invalid"), ChatJsonContext.Default.ChatMessage), StatusCodes.Status400BadRequest);
+        }
+
+        var follower = check.Follower!;
+        var aborted = HttpContext.RequestAborted;
+        Response.StatusCode = StatusCodes.Status200OK;
+        Response.ContentType = "text/event-stream; charset=utf-8";
+        Response.Headers.CacheControl = "no-cache, no-transform";
+        // nginx buffers proxied responses unless told otherwise, which would turn the stream into one late burst.
+        Response.Headers["X-Accel-Buffering"] = "no";
+        HttpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await Response.StartAsync(aborted);
+
+        await using var events = new SseWriter(Response.Body, time, Heartbeat, aborted);
+        try
+        {
+            await chat.AskAsync(follower, question.Question, (e, _) =>
+            {
+                var (name, data) = ChatEventWire.Encode(e);
+                return new ValueTask(events.SendAsync(name, data));
+            }, aborted);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The page went away before its question started; nothing was recorded.
+        }
+
+        return new EmptyResult();
+    }
+
+    [HttpPost("stop")]
+    public async Task<IActionResult> Stop(CancellationToken ct)
+    {
+        if (!TryAuthenticate(out var check, out var refused))
+        {
+            return refused;
+        }
+
+        try
+        {
+            await chat.StopAsync(check.Follower!, ct);
+            return NoContent();
+        }
+        catch (StoreUnavailableException ex)
+        {
+            return Unavailable(ex);
+        }
+    }
+
+    [HttpPost("clear")]
+    public async Task<IActionResult> Clear(CancellationToken ct)
+    {
+        if (!TryAuthenticate(out var check, out var refused))
+        {
+            return refused;
+        }
+
+        try
+        {
+            var text = await chat.ClearAsync(check.Follower!, ct);
+            return Json(JsonSerializer.Serialize(new ChatMessage(text), ChatJsonContext.Default.ChatMessage));
+        }
+        catch (StoreUnavailableException ex)
+        {
+            return Unavailable(ex);
+        }
+    }
+
+    /// <summary>404 while the page is off; 401 for a missing, forged or expired token (the page then shows the expiry notice).</summary>
+    private bool TryAuthenticate(out ChatLinkCheck check, out IActionResult refused)
+    {
+        check = ChatLinkCheck.Invalid;
+        refused = NotFound();
+        if (!links.IsEnabled)
+        {
+            return false;
+        }
+
+        Secure(page: false);
+        check = signer.Verify(Request.Headers[TokenHeader].FirstOrDefault());
+        if (check.Status == ChatLinkStatus.Valid)
+        {
+            return true;
+        }
+
+        log.LogInformation("Chat API refused a token: {Status}", check.Status);
+        refused = Json(JsonSerializer.Serialize(new ChatMessage(messages.CurrentValue.ChatLinkExpired, "expired"), ChatJsonContext.Default.ChatMessage), StatusCodes.Status401Unauthorized);
+        return false;
+    }
+
+    private async Task<ChatQuestion?> ReadQuestionAsync()
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync(Request.Body, ChatJsonContext.Default.ChatQuestion, HttpContext.RequestAborted);
+        }
+        catch (Exception ex) when (ex is JsonException or BadHttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    private IActionResult Unavailable(StoreUnavailableException ex)
+    {
+        log.LogWarning("Store unavailable on the chat page: {Reason}", ex.Message);
+        return Json(JsonSerializer.Serialize(new ChatMessage(messages.CurrentValue.StoreUnavailable, "unavailable"), ChatJsonContext.Default.ChatMessage), StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private void Secure(bool page)
+    {
+        var headers = Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.CacheControl = "no-store";
+        if (page)
+        {
+            headers.ContentSecurityPolicy = PagePolicy;
+            headers.XFrameOptions = "DENY";
+        }
+    }
+
+    private static ContentResult Json(string json, int status = StatusCodes.Status200OK) =>
+        new() { Content = json, ContentType = "application/json; charset=utf-8", StatusCode = status };
+
+    private static ContentResult Html(string content, int status) =>
+        new() { Content = content, ContentType = "text/html; charset=utf-8", StatusCode = status };
+}

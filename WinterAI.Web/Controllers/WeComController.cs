@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Mvc;
+using WinterAI.Domain.WeChat;
+using WinterAI.Domain.WeCom;
+using WinterAI.Web.Infrastructure;
+
+namespace WinterAI.Web.Controllers;
+
+/// <summary>The WeCom self-built app's callback URL (URL verification and encrypted message push).</summary>
+[Route("wecom")]
+[ApiExplorerSettings(IgnoreApi = true)]
+public sealed class WeComController(WeComEndpoint endpoint, TimeProvider time) : ControllerBase
+{
+    [HttpGet]
+    public IActionResult Verify(
+        [FromQuery(Name = "msg_signature")] string? msgSignature,
+        [FromQuery] string? timestamp,
+        [FromQuery] string? nonce,
+        [FromQuery] string? echostr) =>
+        endpoint.Verify(new CallbackQuery(null, timestamp, nonce, echostr, null, msgSignature)).ToActionResult();
+
+    [HttpPost]
+    public async Task<IActionResult> Receive(
+        [FromQuery(Name = "msg_signature")] string? msgSignature,
+        [FromQuery] string? timestamp,
+        [FromQuery] string? nonce)
+    {
+        var arrivedAt = time.GetUtcNow();
+        if (!endpoint.IsEnabled)
+        {
+            return CallbackResult.NotFound().ToActionResult();
+        }
+
+        var aborted = HttpContext.RequestAborted;
+        var body = await CallbackBody.ReadAsync(Request, aborted);
+        if (body is null)
+        {
+            return new ContentResult { StatusCode = StatusCodes.Status413PayloadTooLarge, Content = "Body too large.", ContentType = CallbackResult.PlainText };
+        }
+
+        var query = new CallbackQuery(null, timestamp, nonce, null, null, msgSignature);
+        return (await endpoint.ReceiveAsync(query, body, arrivedAt, aborted)).ToActionResult();
+    }
+}

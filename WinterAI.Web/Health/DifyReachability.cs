@@ -1,0 +1,65 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Options;
+using WinterAI.Domain.Dify;
+
+namespace WinterAI.Web.Health;
+
+/// <summary>
+/// Whether Dify answers, asked at most once per <see cref="CacheFor"/> whatever the readiness probe's rate, so
+/// a load balancer polling /readyz never hammers Dify. Uses <c>GET /parameters</c>: cheap, and it proves the key too.
+/// </summary>
+public sealed class DifyReachability(IHttpClientFactory clients, IOptions<DifyOptions> options, DifyMetrics metrics, TimeProvider time)
+{
+    /// <summary>The named HTTP client, configured (5 s timeout) where it is registered.</summary>
+    public const string ClientName = "dify-readiness";
+
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+
+    private readonly SemaphoreSlim probing = new(1, 1);
+    private (DateTimeOffset At, string Status)? last;
+
+    public async Task<string> CheckAsync(CancellationToken ct)
+    {
+        if (!options.Value.IsConfigured)
+        {
+            return "not configured";
+        }
+
+        if (metrics.IsCircuitOpen)
+        {
+            return "circuit open";
+        }
+
+        await probing.WaitAsync(ct);
+        try
+        {
+            if (last is { } cached && time.GetUtcNow() - cached.At < CacheFor)
+            {
+                return cached.Status;
+            }
+
+            var status = await ProbeAsync(ct);
+            last = (time.GetUtcNow(), status);
+            return status;
+        }
+        finally
+        {
+            probing.Release();
+        }
+    }
+
+    private async Task<string> ProbeAsync(CancellationToken ct)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, options.Value.BaseUrl.TrimEnd('/') + "/parameters");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.ApiKey.Trim());
+            using var response = await clients.CreateClient(ClientName).SendAsync(request, ct);
+            return response.IsSuccessStatusCode ? "ok" : $"HTTP {(int)response.StatusCode}";
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return "unreachable";
+        }
+    }
+}
