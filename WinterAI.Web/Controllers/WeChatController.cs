@@ -25,20 +25,7 @@ public sealed class WeChatController(OfficialAccountEndpoint endpoint, TimeProvi
         [FromQuery(Name = "encrypt_type")] string? encryptType,
         [FromQuery(Name = "msg_signature")] string? msgSignature)
     {
-        var arrivedAt = time.GetUtcNow();
-        if (!endpoint.IsEnabled)
-        {
-            return CallbackResult.NotFound().ToActionResult();
-        }
-
-        var aborted = HttpContext.RequestAborted;
-        var body = await CallbackBody.ReadAsync(Request, aborted);
-        if (body is null)
-        {
-            return new ContentResult { StatusCode = StatusCodes.Status413PayloadTooLarge, Content = "Body too large.", ContentType = CallbackResult.PlainText };
-        }
-
         var query = new CallbackQuery(signature, timestamp, nonce, null, encryptType, msgSignature);
-        return (await endpoint.ReceiveAsync(query, body, arrivedAt, aborted)).ToActionResult();
+        return await CallbackReceiver.ReceiveAsync(HttpContext, time, endpoint.IsEnabled, (body, arrivedAt, aborted) => endpoint.ReceiveAsync(query, body, arrivedAt, aborted));
     }
 }

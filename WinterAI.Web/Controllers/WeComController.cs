@@ -24,20 +24,7 @@ public sealed class WeComController(WeComEndpoint endpoint, TimeProvider time) :
         [FromQuery] string? timestamp,
         [FromQuery] string? nonce)
     {
-        var arrivedAt = time.GetUtcNow();
-        if (!endpoint.IsEnabled)
-        {
-            return CallbackResult.NotFound().ToActionResult();
-        }
-
-        var aborted = HttpContext.RequestAborted;
-        var body = await CallbackBody.ReadAsync(Request, aborted);
-        if (body is null)
-        {
-            return new ContentResult { StatusCode = StatusCodes.Status413PayloadTooLarge, Content = "Body too large.", ContentType = CallbackResult.PlainText };
-        }
-
         var query = new CallbackQuery(null, timestamp, nonce, null, null, msgSignature);
-        return (await endpoint.ReceiveAsync(query, body, arrivedAt, aborted)).ToActionResult();
+        return await CallbackReceiver.ReceiveAsync(HttpContext, time, endpoint.IsEnabled, (body, arrivedAt, aborted) => endpoint.ReceiveAsync(query, body, arrivedAt, aborted));
     }
 }
