@@ -11,15 +11,26 @@ namespace WinterAI.Domain.Chat;
 /// proxy that keeps the upstream stream open after the browser let go): it is published on the account's stop
 /// channel and every instance stops the follower's running page turns.
 /// </summary>
-public sealed class ChatStops(IStateStore store, StoreKeys keys, ILogger<ChatStops> log) : IAsyncDisposable
+public sealed class ChatStops : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<IAsyncDisposable?>>> subscriptions = new();
+    private readonly IStateStore store;
+    private readonly StoreKeys keys;
+    private readonly AccountSubscriptions subscriptions;
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<ChatStopScope, byte>> running = new();
+
+    public ChatStops(IStateStore store, StoreKeys keys, ILogger<ChatStops> log)
+    {
+        this.store = store;
+        this.keys = keys;
+
+        // While the store is down the stop button still works on this instance.
+        subscriptions = new AccountSubscriptions(store, keys.ChatStopChannel, StopHere, log, "Stop requests from other instances cannot reach this one for now");
+    }
 
     /// <summary>Registers a page turn that is about to start; dispose the scope when it is over.</summary>
     public async Task<ChatStopScope> RegisterAsync(Follower follower, CancellationToken ct)
     {
-        await EnsureSubscribedAsync(follower.Account);
+        await subscriptions.EnsureSubscribedAsync(follower.Account);
         var key = Key(follower.Account, follower.Id);
         var scope = new ChatStopScope(CancellationTokenSource.CreateLinkedTokenSource(ct), s =>
         {
@@ -52,37 +63,5 @@ public sealed class ChatStops(IStateStore store, StoreKeys keys, ILogger<ChatSto
 
     private static string Key(string account, string followerId) => $"{account}\n{followerId}";
 
-    private async Task EnsureSubscribedAsync(string account)
-    {
-        var subscription = subscriptions.GetOrAdd(account, a => new Lazy<Task<IAsyncDisposable?>>(() => SubscribeAsync(a)));
-        if (await subscription.Value is null)
-        {
-            // The store is down: the stop button still works on this instance; subscribe again next time.
-            subscriptions.TryRemove(new KeyValuePair<string, Lazy<Task<IAsyncDisposable?>>>(account, subscription));
-        }
-    }
-
-    private async Task<IAsyncDisposable?> SubscribeAsync(string account)
-    {
-        try
-        {
-            return await store.SubscribeAsync(keys.ChatStopChannel(account), followerId => StopHere(account, followerId));
-        }
-        catch (StoreUnavailableException ex)
-        {
-            log.LogWarning("Stop requests from other instances cannot reach this one for now: {Reason}", ex.Message);
-            return null;
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var subscription in subscriptions.Values)
-        {
-            if (subscription.IsValueCreated && await subscription.Value is { } handle)
-            {
-                await handle.DisposeAsync();
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => subscriptions.DisposeAsync();
 }

@@ -9,12 +9,25 @@ namespace WinterAI.Domain.Delivery;
 /// publishes the message key on the account's channel. Pub/sub can miss a message (a Redis reconnect), so
 /// waiters also poll the store every <see cref="PollInterval"/>.
 /// </summary>
-public sealed class AnswerSignals(IStateStore store, StoreKeys keys, TimeProvider time, ILogger<AnswerSignals> log) : IAsyncDisposable
+public sealed class AnswerSignals : IAsyncDisposable
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
-    private readonly ConcurrentDictionary<string, Lazy<Task<IAsyncDisposable?>>> subscriptions = new();
+    private readonly IStateStore store;
+    private readonly StoreKeys keys;
+    private readonly TimeProvider time;
+    private readonly AccountSubscriptions subscriptions;
     private readonly ConcurrentDictionary<string, TaskCompletionSource> waiters = new();
+
+    public AnswerSignals(IStateStore store, StoreKeys keys, TimeProvider time, ILogger<AnswerSignals> log)
+    {
+        this.store = store;
+        this.keys = keys;
+        this.time = time;
+
+        // While the store is down waiters still poll it.
+        subscriptions = new AccountSubscriptions(store, keys.AnswerChannel, Wake, log, "Answer notifications unavailable for now, falling back to polling");
+    }
 
     public Task PublishAsync(string account, string messageKey, CancellationToken ct) =>
         store.PublishAsync(keys.AnswerChannel(account), messageKey, ct);
@@ -24,7 +37,7 @@ public sealed class AnswerSignals(IStateStore store, StoreKeys keys, TimeProvide
     /// </summary>
     public async Task<bool> WaitAsync(string account, string messageKey, Func<CancellationToken, Task<bool>> isReady, DateTimeOffset deadline, CancellationToken ct)
     {
-        await EnsureSubscribedAsync(account);
+        await subscriptions.EnsureSubscribedAsync(account);
         var waiterKey = $"{account}\n{messageKey}";
         try
         {
@@ -64,29 +77,6 @@ public sealed class AnswerSignals(IStateStore store, StoreKeys keys, TimeProvide
         }
     }
 
-    private async Task EnsureSubscribedAsync(string account)
-    {
-        var subscription = subscriptions.GetOrAdd(account, a => new Lazy<Task<IAsyncDisposable?>>(() => SubscribeAsync(a)));
-        if (await subscription.Value is null)
-        {
-            // Subscribing failed (store down): polling still works; try to subscribe again next time.
-            subscriptions.TryRemove(new KeyValuePair<string, Lazy<Task<IAsyncDisposable?>>>(account, subscription));
-        }
-    }
-
-    private async Task<IAsyncDisposable?> SubscribeAsync(string account)
-    {
-        try
-        {
-            return await store.SubscribeAsync(keys.AnswerChannel(account), messageKey => Wake(account, messageKey));
-        }
-        catch (StoreUnavailableException ex)
-        {
-            log.LogWarning("Answer notifications unavailable for now, falling back to polling: {Reason}", ex.Message);
-            return null;
-        }
-    }
-
     private void Wake(string account, string messageKey)
     {
         if (waiters.TryRemove($"{account}\n{messageKey}", out var signal))
@@ -95,14 +85,5 @@ public sealed class AnswerSignals(IStateStore store, StoreKeys keys, TimeProvide
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var subscription in subscriptions.Values)
-        {
-            if (subscription.IsValueCreated && await subscription.Value is { } handle)
-            {
-                await handle.DisposeAsync();
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => subscriptions.DisposeAsync();
 }

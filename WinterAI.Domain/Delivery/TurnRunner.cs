@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WinterAI.Domain.Conversations;
@@ -30,14 +29,12 @@ public sealed class TurnRunner(
     TimeProvider time,
     ILogger<TurnRunner> log)
 {
-    private readonly CancellationTokenSource stopping = new();
-    private readonly ConcurrentDictionary<Task, byte> running = new();
+    private readonly BackgroundWork background = new(time);
 
     /// <summary>Identifies this process in claims and locks.</summary>
     public string InstanceId { get; } = Guid.NewGuid().ToString("N");
 
     private static readonly TimeSpan TypingRenewal = TimeSpan.FromSeconds(12);
-    private static readonly TimeSpan ReleaseGrace = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// How long the follower's runner lock lives: longer than any Dify turn. The H5 page takes the same lock for its
@@ -46,17 +43,7 @@ public sealed class TurnRunner(
     public TimeSpan LockTtl => difyOptions.Value.Timeout + TimeSpan.FromSeconds(30);
 
     /// <summary>Runs the follower's queue here unless another run (on any instance) already does.</summary>
-    public void Kick(Follower follower)
-    {
-        if (stopping.IsCancellationRequested)
-        {
-            return;
-        }
-
-        var run = Task.Run(() => RunQueueAsync(follower, stopping.Token));
-        running.TryAdd(run, 0);
-        run.ContinueWith(finished => running.TryRemove(finished, out _), TaskScheduler.Default);
-    }
+    public void Kick(Follower follower) => background.TryRun(ct => RunQueueAsync(follower, ct));
 
     private async Task RunQueueAsync(Follower follower, CancellationToken ct)
     {
@@ -228,20 +215,5 @@ public sealed class TurnRunner(
     /// Lets running turns finish within the host's shutdown timeout, then cancels them and waits briefly for them
     /// to release their locks, so another instance can retry them at once instead of after the lock expires.
     /// </summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.WhenAll(running.Keys).WaitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            await stopping.CancelAsync();
-            await Task.WhenAny(Task.WhenAll(running.Keys), Task.Delay(ReleaseGrace, time));
-        }
-        finally
-        {
-            await stopping.CancelAsync();
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => background.StopAsync(cancellationToken);
 }

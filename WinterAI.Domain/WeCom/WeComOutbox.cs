@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WinterAI.Domain.Conversations;
+using WinterAI.Domain.Delivery;
 using WinterAI.Domain.Platform;
 using WinterAI.Domain.Storage;
 using WinterAI.Domain.WeCom.Api;
@@ -23,15 +23,12 @@ public sealed class WeComOutbox(
     TimeProvider time,
     ILogger<WeComOutbox> log) : IHostedService
 {
-    private static readonly TimeSpan ReleaseGrace = TimeSpan.FromSeconds(2);
-
-    private readonly CancellationTokenSource stopping = new();
-    private readonly ConcurrentDictionary<Task, byte> running = new();
+    private readonly BackgroundWork background = new(time);
 
     /// <summary>Claims the reply to <paramref name="messageKey"/> and, if this is the first delivery to claim it, sends it.</summary>
     public async Task ReplyAsync(Follower follower, string messageKey, string text, CancellationToken ct)
     {
-        if (stopping.IsCancellationRequested)
+        if (background.IsStopping)
         {
             log.LogInformation("Shutting down: a reply to a WeCom member was not sent.");
             return;
@@ -53,9 +50,10 @@ public sealed class WeComOutbox(
             return;
         }
 
-        var send = Task.Run(() => SendAsync(follower, text, stopping.Token), CancellationToken.None);
-        running.TryAdd(send, 0);
-        _ = send.ContinueWith(finished => running.TryRemove(finished, out _), TaskScheduler.Default);
+        if (!background.TryRun(stopping => SendAsync(follower, text, stopping)))
+        {
+            log.LogInformation("Shutting down: a reply to a WeCom member was not sent.");
+        }
     }
 
     private async Task SendAsync(Follower follower, string text, CancellationToken ct)
@@ -81,20 +79,5 @@ public sealed class WeComOutbox(
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Lets running sends finish within the host's shutdown timeout, then cancels them.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.WhenAll(running.Keys).WaitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            await stopping.CancelAsync();
-            await Task.WhenAny(Task.WhenAll(running.Keys), Task.Delay(ReleaseGrace, time));
-        }
-        finally
-        {
-            await stopping.CancelAsync();
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => background.StopAsync(cancellationToken);
 }
