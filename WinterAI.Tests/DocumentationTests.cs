@@ -1,10 +1,5 @@
 using System.Reflection;
-using WinterAI.Domain.Chat;
-using WinterAI.Domain.Delivery;
-using WinterAI.Domain.Dify;
-using WinterAI.Domain.Storage;
-using WinterAI.Domain.WeChat;
-using WinterAI.Domain.WeCom;
+using WinterAI.Domain.Conversations;
 using WinterAI.Web.Admin;
 
 namespace WinterAI.Tests;
@@ -12,19 +7,9 @@ namespace WinterAI.Tests;
 /// <summary>README.md and .env.sample promise to list every configuration key; this keeps them honest.</summary>
 public sealed class DocumentationTests
 {
-    private static readonly (string Section, Type Options)[] Sections =
-    [
-        (WeChatOptions.Section, typeof(WeChatOptions)),
-        (WeComOptions.Section, typeof(WeComOptions)),
-        (DifyOptions.Section, typeof(DifyOptions)),
-        (RedisOptions.Section, typeof(RedisOptions)),
-        (LimitsOptions.Section, typeof(LimitsOptions)),
-        (ChatOptions.Section, typeof(ChatOptions)),
-        (AdminOptions.Section, typeof(AdminOptions)),
-    ];
-
+    /// <summary>Every key but the texts (<c>Messages:*</c>), which README lists together and .env.sample by example.</summary>
     private static IEnumerable<string> Keys() =>
-        Sections.SelectMany(s => s.Options.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        EffectiveConfiguration.Sections.Where(s => s.Section != MessagesOptions.Section).SelectMany(s => s.Options.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanWrite)
             .Select(p => $"{s.Section}:{p.Name}"));
 

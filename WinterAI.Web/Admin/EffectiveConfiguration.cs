@@ -19,8 +19,8 @@ namespace WinterAI.Web.Admin;
 /// </summary>
 public sealed partial class EffectiveConfiguration(IServiceProvider services)
 {
-    /// <summary>Every configuration section and the options class it binds to.</summary>
-    private static readonly (string Section, Type Options)[] Sections =
+    /// <summary>Every configuration section and the options class it binds to (the documentation tests check README.md and .env.sample against it).</summary>
+    internal static readonly (string Section, Type Options)[] Sections =
     [
         (WeChatOptions.Section, typeof(WeChatOptions)),
         (WeComOptions.Section, typeof(WeComOptions)),
