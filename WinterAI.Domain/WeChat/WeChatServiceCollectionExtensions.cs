@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using RestSharp;
 using WinterAI.Domain.Delivery;
 using WinterAI.Domain.Platform;
 using WinterAI.Domain.WeChat.Api;
@@ -32,6 +33,11 @@ public static class WeChatServiceCollectionExtensions
             });
         services.AddSingleton<MenuPublisher>();
         services.TryAddSingleton<AccessTokenCache>();
+        services.AddKeyedSingleton(WeChatApiClient.RestClientKey, (sp, _) => new RestClient(new RestClientOptions(sp.GetRequiredService<IOptions<WeChatOptions>>().Value.ApiBaseUrl)
+        {
+            Timeout = WeChatApiClient.CallTimeout,
+            ThrowOnAnyError = false,
+        }));
         services.AddSingleton<WeChatApiClient>();
         services.AddSingleton<IAnswerPusher, CustomerServicePusher>();
         return services;

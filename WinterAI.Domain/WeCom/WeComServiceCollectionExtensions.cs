@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using RestSharp;
 using WinterAI.Domain.Delivery;
 using WinterAI.Domain.Platform;
 using WinterAI.Domain.WeCom.Api;
@@ -22,6 +23,11 @@ public static class WeComServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AccessTokenCache>();
         services.AddSingleton<WeComMetrics>();
+        services.AddKeyedSingleton(WeComApiClient.RestClientKey, (sp, _) => new RestClient(new RestClientOptions(sp.GetRequiredService<IOptions<WeComOptions>>().Value.ApiBaseUrl)
+        {
+            Timeout = WeComApiClient.CallTimeout,
+            ThrowOnAnyError = false,
+        }));
         services.AddSingleton<WeComApiClient>();
         services.AddSingleton<IAnswerPusher, WeComPusher>();
         services.AddSingleton<WeComOutbox>();

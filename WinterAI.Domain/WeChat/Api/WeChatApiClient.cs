@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RestSharp;
@@ -8,8 +9,11 @@ using WinterAI.Domain.Platform;
 namespace WinterAI.Domain.WeChat.Api;
 
 /// <summary>The official account's platform API: customer-service messages, typing, menus; access_token via stable_token.</summary>
-public sealed class WeChatApiClient : IDisposable
+public sealed class WeChatApiClient
 {
+    /// <summary>The key of the RestClient registered for this API (base address and timeout are set where it is registered).</summary>
+    public const string RestClientKey = "wechat-api";
+
     /// <summary>Bounds each HTTP call to the platform, token fetches included.</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
 
@@ -20,10 +24,10 @@ public sealed class WeChatApiClient : IDisposable
     private readonly WeChatOptions options;
     private readonly PlatformApi api;
 
-    public WeChatApiClient(IOptions<WeChatOptions> options, AccessTokenCache tokens, ILogger<WeChatApiClient> log)
+    public WeChatApiClient([FromKeyedServices(RestClientKey)] RestClient rest, IOptions<WeChatOptions> options, AccessTokenCache tokens, ILogger<WeChatApiClient> log)
     {
         this.options = options.Value;
-        rest = new RestClient(new RestClientOptions(this.options.ApiBaseUrl) { Timeout = CallTimeout, ThrowOnAnyError = false });
+        this.rest = rest;
         api = new PlatformApi(rest, this.options.AccountId, tokens, FetchTokenAsync, log);
     }
 
@@ -57,6 +61,4 @@ public sealed class WeChatApiClient : IDisposable
     }
 
     private static string Serialize<T>(T value, JsonTypeInfo<T> info) => JsonSerializer.Serialize(value, info);
-
-    public void Dispose() => rest.Dispose();
 }

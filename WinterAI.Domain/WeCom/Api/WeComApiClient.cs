@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RestSharp;
@@ -13,8 +14,11 @@ namespace WinterAI.Domain.WeCom.Api;
 /// calls it invalid or expired). errcode -1 (system busy) is retried with exponential backoff; every other
 /// errcode is counted in <see cref="WeComMetrics"/> and thrown as a <see cref="PlatformApiException"/>.
 /// </summary>
-public sealed class WeComApiClient : IDisposable
+public sealed class WeComApiClient
 {
+    /// <summary>The key of the RestClient registered for this API (base address and timeout are set where it is registered).</summary>
+    public const string RestClientKey = "wecom-api";
+
     /// <summary>Bounds each HTTP call to WeCom, token fetches included.</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
 
@@ -38,13 +42,13 @@ public sealed class WeComApiClient : IDisposable
     private readonly TimeProvider time;
     private readonly ILogger<WeComApiClient> log;
 
-    public WeComApiClient(IOptions<WeComOptions> options, AccessTokenCache tokens, WeComMetrics metrics, TimeProvider time, ILogger<WeComApiClient> log)
+    public WeComApiClient([FromKeyedServices(RestClientKey)] RestClient rest, IOptions<WeComOptions> options, AccessTokenCache tokens, WeComMetrics metrics, TimeProvider time, ILogger<WeComApiClient> log)
     {
         this.options = options.Value;
         this.metrics = metrics;
         this.time = time;
         this.log = log;
-        rest = new RestClient(new RestClientOptions(this.options.ApiBaseUrl) { Timeout = CallTimeout, ThrowOnAnyError = false });
+        this.rest = rest;
         api = new PlatformApi(rest, this.options.AccountId, tokens, FetchTokenAsync, log);
     }
 
@@ -97,6 +101,4 @@ public sealed class WeComApiClient : IDisposable
 
         return (result.AccessToken, result.ExpiresIn > 0 ? TimeSpan.FromSeconds(result.ExpiresIn) : DefaultTokenLifetime);
     }
-
-    public void Dispose() => rest.Dispose();
 }
