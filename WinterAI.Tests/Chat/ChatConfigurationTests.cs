@@ -14,7 +14,7 @@ public sealed class ChatConfigurationTests
     [TestCase("Chat:PublicBaseUrl", "not a url")]
     [TestCase("Chat:PublicBaseUrl", "ftp://bot.example.com")]
     [TestCase("Chat:LinkTtl", "00:00:10")]
-    public void RefusesToStartWithAMalformedChatKeyAndNamesIt(string key, string value)
+    public async Task RefusesToStartWithAMalformedChatKeyAndNamesIt(string key, string value)
     {
         var configuration = new Dictionary<string, string?>(Account.Configuration())
         {
@@ -22,21 +22,17 @@ public sealed class ChatConfigurationTests
             ["Chat:PublicBaseUrl"] = "https://bot.example.com",
             [key] = value,
         };
-        using var host = new WinterAIHost(configuration);
-
-        var failure = Should.Throw<OptionsValidationException>(() => host.CreateClient());
+        var failure = await WinterAIHost.StartupFailureAsync(configuration);
 
         failure.Message.ShouldContain(key);
         failure.Message.ShouldNotContain(GoodKey);
     }
 
     [Test]
-    public void RefusesToStartWithASigningKeyButNoPublicBaseUrl()
+    public async Task RefusesToStartWithASigningKeyButNoPublicBaseUrl()
     {
         var configuration = new Dictionary<string, string?>(Account.Configuration()) { ["Chat:SigningKey"] = GoodKey };
-        using var host = new WinterAIHost(configuration);
-
-        var failure = Should.Throw<OptionsValidationException>(() => host.CreateClient());
+        var failure = await WinterAIHost.StartupFailureAsync(configuration);
 
         failure.Message.ShouldContain("Chat:PublicBaseUrl");
     }

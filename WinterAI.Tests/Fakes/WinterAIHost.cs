@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using WinterAI.Web;
 
 namespace WinterAI.Tests.Fakes;
 
@@ -17,6 +19,23 @@ public sealed class WinterAIHost(IReadOnlyDictionary<string, string?> configurat
         {
             builder.ConfigureServices(services);
         }
+    }
+
+    /// <summary>
+    /// Starts WinterAI as Program.cs composes it and returns why it refused to start. Not through
+    /// WebApplicationFactory: when the app's host fails to start, the factory can race the failing entry point and
+    /// report an ObjectDisposedException instead of the validation error.
+    /// </summary>
+    public static Task<OptionsValidationException> StartupFailureAsync(IReadOnlyDictionary<string, string?> configuration) =>
+        StartupFailureAsync<OptionsValidationException>(configuration);
+
+    public static async Task<TException> StartupFailureAsync<TException>(IReadOnlyDictionary<string, string?> configuration)
+        where TException : Exception
+    {
+        await using var app = WinterAIApplication.Build(
+            ["--urls", "http://127.0.0.1:0", "--environment", "Testing"],
+            builder => builder.Configuration.AddInMemoryCollection(configuration));
+        return await Should.ThrowAsync<TException>(() => app.StartAsync());
     }
 
     /// <summary>

@@ -60,25 +60,21 @@ public sealed class WeComOptionsValidatorTests
     [TestCase("WeCom:AgentId", "abc")]
     [TestCase("WeCom:Secret", "")]
     [TestCase("WeCom:MaxClockSkew", "3.00:00:00")]
-    public void RefusesToStartWithAMalformedKeyAndNamesIt(string key, string value)
+    public async Task RefusesToStartWithAMalformedKeyAndNamesIt(string key, string value)
     {
         var configuration = WeComApp.Default.Configuration("https://qyapi.weixin.qq.com");
         configuration[key] = value;
-        using var host = new WinterAIHost(configuration);
-
-        var failure = Should.Throw<OptionsValidationException>(() => host.CreateClient());
+        var failure = await WinterAIHost.StartupFailureAsync(configuration);
 
         failure.Message.ShouldContain(key.Split(':')[1]);
     }
 
     [Test]
-    public void RefusesToStartWithAnUnknownMessageTypeAndNamesTheKey()
+    public async Task RefusesToStartWithAnUnknownMessageTypeAndNamesTheKey()
     {
         var configuration = WeComApp.Default.Configuration("https://qyapi.weixin.qq.com");
         configuration["WeCom:MessageType"] = "html";
-        using var host = new WinterAIHost(configuration);
-
-        var failure = Should.Throw<InvalidOperationException>(() => host.CreateClient());
+        var failure = await WinterAIHost.StartupFailureAsync<InvalidOperationException>(configuration);
 
         failure.Message.ShouldContain("WeCom:MessageType");
     }

@@ -53,18 +53,16 @@ public sealed class EndToEndTests
     [TestCase("WeChat:ApiBaseUrl", "not a url")]
     [TestCase("Dify:BaseUrl", "ftp://dify")]
     [TestCase("Redis:Configuration", "localhost:notaport")]
-    public void RefusesToStartWithAMalformedKeyAndNamesIt(string key, string value)
+    public async Task RefusesToStartWithAMalformedKeyAndNamesIt(string key, string value)
     {
         var configuration = new Dictionary<string, string?>(Account.Configuration()) { [key] = value };
-        using var host = new WinterAIHost(configuration);
-
-        var failure = Should.Throw<OptionsValidationException>(() => host.CreateClient());
+        var failure = await WinterAIHost.StartupFailureAsync(configuration);
 
         failure.Message.ShouldContain(key);
     }
 
     [Test]
-    public void RefusesToStartWithAKeywordRuleThatIsNotARegularExpression()
+    public async Task RefusesToStartWithAKeywordRuleThatIsNotARegularExpression()
     {
         var configuration = new Dictionary<string, string?>(Account.Configuration())
         {
@@ -72,8 +70,6 @@ public sealed class EndToEndTests
             ["Messages:KeywordRules:0:Regex"] = "true",
             ["Messages:KeywordRules:0:Reply"] = "x",
         };
-        using var host = new WinterAIHost(configuration);
-
-        Should.Throw<OptionsValidationException>(() => host.CreateClient()).Message.ShouldContain("Messages:KeywordRules:0:Pattern");
+        (await WinterAIHost.StartupFailureAsync(configuration)).Message.ShouldContain("Messages:KeywordRules:0:Pattern");
     }
 }
