@@ -50,6 +50,9 @@ public sealed class StoreKeys(string prefix)
     /// <summary>Claimed by the delivery that sends a message's reply through a platform API (WeCom), so it goes out once.</summary>
     public string Replied(string account, string messageKey) => For(account, "replied", messageKey);
 
+    /// <summary>The body hash of a callback accepted under one signed query (timestamp, nonce, signature), until its timestamp goes stale.</summary>
+    public string Replay(string account, string signedQuery) => For(account, "replay", signedQuery);
+
     public string AnswerChannel(string account) => $"{Prefix}{account}:answers";
 
     /// <summary>Carries follower ids whose H5-page answer must stop, to whichever instance is streaming it.</summary>

@@ -12,6 +12,12 @@ public sealed record CallbackResult(int StatusCode, string Body, string ContentT
     /// <summary>An empty 200 (WeCom's "received", and the end of a held delivery).</summary>
     public static readonly CallbackResult Empty = new(200, "");
 
+    /// <summary>
+    /// A body that could not be parsed, decoded or decrypted. The reason goes to the log only: parser messages echo
+    /// the input back and tell a prober how far it got.
+    /// </summary>
+    public static readonly CallbackResult Malformed = new(400, "Malformed callback body.");
+
     public static CallbackResult Text(string body) => new(200, body);
 
     public static CallbackResult XmlBody(string body) => new(200, body, Xml);

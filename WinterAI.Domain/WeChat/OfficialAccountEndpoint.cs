@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WinterAI.Domain.Conversations;
 using WinterAI.Domain.Delivery;
+using WinterAI.Domain.Storage;
 using WinterAI.Domain.WeChat.Crypto;
 using WinterAI.Domain.WeChat.Messages;
 using WinterAI.Domain.WeChat.Xml;
@@ -9,13 +10,16 @@ using WinterAI.Domain.WeChat.Xml;
 namespace WinterAI.Domain.WeChat;
 
 /// <summary>
-/// The official account's server URL: authenticates every callback before anything else, decrypts safe and
-/// compatible mode, hands the message to the conversation and renders the reply (encrypted with the key
-/// that decrypted the request).
+/// The official account's server URL: authenticates every callback before anything else (the query before the body
+/// is read, the body against replays, the ciphertext by msg_signature), accepts only the configured
+/// <see cref="WeChatOptions.Mode"/>, decrypts safe and compatible mode, hands the message to the conversation and
+/// renders the reply (encrypted with the key that decrypted the request).
 /// </summary>
 public sealed class OfficialAccountEndpoint(
     IOptionsMonitor<WeChatOptions> options,
     ConversationService conversation,
+    CallbackReplays replays,
+    IOptionsMonitor<MessagesOptions> messages,
     TimeProvider time,
     ILogger<OfficialAccountEndpoint> log)
 {
@@ -41,8 +45,11 @@ public sealed class OfficialAccountEndpoint(
         return Authenticate(query) is { } refused ? refused : CallbackResult.Text(query.EchoStr ?? "");
     }
 
-    /// <summary>POST: a message or event. <paramref name="aborted"/> fires when WeChat gives up on this delivery.</summary>
-    public async Task<CallbackResult> ReceiveAsync(CallbackQuery query, string body, DateTimeOffset arrivedAt, CancellationToken aborted)
+    /// <summary>
+    /// POST, before its body is read: the channel is on, the timestamp is fresh, <c>signature</c> holds and the
+    /// query is in the configured mode. Null when the body may be read; otherwise the refusal.
+    /// </summary>
+    public CallbackResult? Admit(CallbackQuery query)
     {
         if (!IsEnabled)
         {
@@ -54,23 +61,43 @@ public sealed class OfficialAccountEndpoint(
             return refused;
         }
 
+        var encrypted = string.Equals(query.EncryptType, "aes", StringComparison.OrdinalIgnoreCase);
+        var plain = string.IsNullOrEmpty(query.EncryptType) || string.Equals(query.EncryptType, "raw", StringComparison.OrdinalIgnoreCase);
+        switch (options.CurrentValue.CallbackMode)
+        {
+            case WeChatCallbackMode.Encrypted when !encrypted || query.MsgSignature is not { Length: 40 }:
+                log.LogWarning("Refused a callback that is not encrypted: WeChat:Mode is encrypted (encrypt_type=aes and msg_signature are required).");
+                return CallbackResult.Unauthorized("This account accepts only encrypted callbacks.");
+            case WeChatCallbackMode.Plain when !plain:
+                log.LogWarning("Refused an encrypted callback: WeChat:Mode is plain.");
+                return CallbackResult.Unauthorized("This account accepts only plaintext callbacks.");
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>POST: a message or event. <paramref name="aborted"/> fires when WeChat gives up on this delivery.</summary>
+    public async Task<CallbackResult> ReceiveAsync(CallbackQuery query, string body, DateTimeOffset arrivedAt, CancellationToken aborted)
+    {
+        if (Admit(query) is { } refused)
+        {
+            return refused;
+        }
+
         var o = options.CurrentValue;
+        var encrypted = o.CallbackMode == WeChatCallbackMode.Encrypted;
         byte[]? replyKey = null;
         string plaintext;
         try
         {
-            if (string.Equals(query.EncryptType, "aes", StringComparison.OrdinalIgnoreCase))
+            if (encrypted)
             {
+                // Compatible mode also carries the message in the clear; only the authenticated ciphertext counts.
                 var encrypt = EncryptedEnvelope.Parse(body).Encrypt;
                 if (!WeChatSignature.Verify(query.MsgSignature, o.Token, query.Timestamp!, query.Nonce!, encrypt))
                 {
                     log.LogWarning("Refused an encrypted callback: msg_signature does not match.");
                     return CallbackResult.Unauthorized("msg_signature does not match.");
-                }
-
-                if (!o.HasEncryption)
-                {
-                    return CallbackResult.BadRequest("Encrypted message received but WeChat:EncodingAESKey is not configured.");
                 }
 
                 (plaintext, replyKey) = Decrypt(encrypt, o);
@@ -81,6 +108,18 @@ public sealed class OfficialAccountEndpoint(
             }
 
             var message = InboundMessageParser.Parse(plaintext);
+
+            // Checked only once the body is known good, so a garbage body posted under a signed query cannot spoil WeChat's own delivery of it.
+            switch (await ReplayCheckAsync(query, body, o, aborted))
+            {
+                case Replay.Refused:
+                    log.LogWarning("Refused a replayed callback: its signed query was already accepted with another body.");
+                    return CallbackResult.Unauthorized("This signed query was already used.");
+                case Replay.Unknown when !encrypted:
+                    log.LogWarning("Store unavailable: a plaintext callback cannot be checked for replay, answering with the busy text.");
+                    return Render(DeliveryReply.Say(messages.CurrentValue.StoreUnavailable), message, replyKey);
+            }
+
             var reply = await conversation.HandleAsync(message, new Follower(o.AccountId, message.FromUserName), arrivedAt, Policy, aborted);
             if (reply.Kind == DeliveryReplyKind.Hold)
             {
@@ -94,12 +133,27 @@ public sealed class OfficialAccountEndpoint(
         catch (WeChatProtocolException ex)
         {
             log.LogWarning("Refused a malformed callback: {Reason}", ex.Message);
-            return CallbackResult.BadRequest(ex.Message);
+            return CallbackResult.Malformed;
         }
         catch (ReceiveIdMismatchException)
         {
             log.LogWarning("Refused a callback encrypted for another AppID.");
             return CallbackResult.Unauthorized("The message is not for this account.");
+        }
+    }
+
+    private async Task<Replay> ReplayCheckAsync(CallbackQuery query, string body, WeChatOptions o, CancellationToken ct)
+    {
+        try
+        {
+            return await replays.AcceptAsync(o.AccountId, query.Timestamp!, query.Nonce!, query.Signature!, body, o.MaxClockSkew, ct)
+                ? Replay.Accepted
+                : Replay.Refused;
+        }
+        catch (StoreUnavailableException)
+        {
+            // msg_signature binds an encrypted body to its query, so only a plaintext callback needs the store to rule out a replay.
+            return Replay.Unknown;
         }
     }
 
@@ -112,7 +166,7 @@ public sealed class OfficialAccountEndpoint(
             return CallbackResult.Unauthorized("timestamp missing or outside the allowed clock skew.");
         }
 
-        if (query.Nonce is null || !WeChatSignature.Verify(query.Signature, o.Token, query.Timestamp!, query.Nonce))
+        if (!CallbackClock.IsNonce(query.Nonce) || !WeChatSignature.Verify(query.Signature, o.Token, query.Timestamp!, query.Nonce!))
         {
             log.LogWarning("Refused a callback: signature does not match.");
             return CallbackResult.Unauthorized("signature does not match.");
@@ -194,4 +248,11 @@ public sealed class OfficialAccountEndpoint(
     }
 
     private sealed class ReceiveIdMismatchException : Exception;
+
+    private enum Replay
+    {
+        Accepted,
+        Refused,
+        Unknown,
+    }
 }

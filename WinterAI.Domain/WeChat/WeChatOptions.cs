@@ -22,6 +22,13 @@ public sealed class WeChatOptions
     /// <summary>The key in use before the last rotation; still accepted so that rotating keys loses no message.</summary>
     public string PreviousEncodingAESKey { get; set; } = "";
 
+    /// <summary>
+    /// <c>plain</c> or <c>encrypted</c> (WeChat's compatible and safe modes). Empty: <c>encrypted</c> when
+    /// <see cref="EncodingAESKey"/> is set, else <c>plain</c>. A callback in the other mode is refused with 401, so a
+    /// signed callback URL seen in a proxy log cannot be replayed as a plaintext message with a body of one's choosing.
+    /// </summary>
+    public string Mode { get; set; } = "";
+
     /// <summary>Platform API base. Default <c>https://api.weixin.qq.com</c>.</summary>
     public string ApiBaseUrl { get; set; } = "https://api.weixin.qq.com";
 
@@ -60,6 +67,15 @@ public sealed class WeChatOptions
     public bool IsEnabled => !string.IsNullOrWhiteSpace(Token);
 
     public bool HasEncryption => !string.IsNullOrWhiteSpace(EncodingAESKey);
+
+    /// <summary>
+    /// <see cref="Mode"/> with its default applied. A value the validator refuses reads as the default here: this
+    /// property is read (by the data-annotation validation) before the validator has had its say.
+    /// </summary>
+    public WeChatCallbackMode CallbackMode =>
+        Enum.TryParse<WeChatCallbackMode>(Mode.Trim(), ignoreCase: true, out var mode) && Enum.IsDefined(mode)
+            ? mode
+            : HasEncryption ? WeChatCallbackMode.Encrypted : WeChatCallbackMode.Plain;
 
     /// <summary>The account id used in store keys and Dify user ids.</summary>
     public string AccountId => string.IsNullOrWhiteSpace(AppId) ? "mp" : AppId;

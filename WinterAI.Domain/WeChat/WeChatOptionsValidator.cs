@@ -20,6 +20,7 @@ public sealed class WeChatOptionsValidator : IValidateOptions<WeChatOptions>
             failures.Add("WeChat:AppId is required when WeChat:EncodingAESKey is set (the decrypted AppID is checked against it).");
         }
 
+        CheckMode(options, failures);
         if (!IsHttpUrl(options.ApiBaseUrl))
         {
             failures.Add("WeChat:ApiBaseUrl must be an absolute http(s) URL.");
@@ -31,6 +32,24 @@ public sealed class WeChatOptionsValidator : IValidateOptions<WeChatOptions>
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckMode(WeChatOptions options, List<string> failures)
+    {
+        var mode = options.Mode.Trim();
+        if (mode.Length == 0)
+        {
+            return;
+        }
+
+        if (!mode.Equals("plain", StringComparison.OrdinalIgnoreCase) && !mode.Equals("encrypted", StringComparison.OrdinalIgnoreCase))
+        {
+            failures.Add("WeChat:Mode must be 'plain' or 'encrypted' (WeChat's compatible and safe modes are both 'encrypted'), or empty for the default.");
+        }
+        else if (mode.Equals("encrypted", StringComparison.OrdinalIgnoreCase) && !options.HasEncryption)
+        {
+            failures.Add("WeChat:Mode is 'encrypted' but WeChat:EncodingAESKey is empty.");
+        }
     }
 
     /// <summary>The same rule serves WeCom: 43 base64 characters that decode (with a trailing '=') to a 32-byte AES key.</summary>

@@ -21,6 +21,7 @@ public static class WeChatServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WeChatOptions>, WeChatOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<CallbackReplays>();
         services.AddSingleton<OfficialAccountEndpoint>();
         services.AddOptions<MenuOptions>()
             .Bind(configuration.GetSection(MenuOptions.Section))

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WinterAI.Domain.Conversations;
 using WinterAI.Domain.Delivery;
+using WinterAI.Domain.Storage;
 using WinterAI.Domain.WeChat;
 using WinterAI.Domain.WeChat.Crypto;
 using WinterAI.Domain.WeChat.Xml;
@@ -19,6 +20,7 @@ public sealed class WeComEndpoint(
     IOptionsMonitor<WeComOptions> options,
     ConversationService conversation,
     WeComOutbox outbox,
+    CallbackReplays replays,
     TimeProvider time,
     ILogger<WeComEndpoint> log)
 {
@@ -61,12 +63,15 @@ public sealed class WeComEndpoint(
         catch (WeChatProtocolException ex)
         {
             log.LogWarning("Refused a malformed WeCom URL verification: {Reason}", ex.Message);
-            return CallbackResult.BadRequest(ex.Message);
+            return CallbackResult.Malformed;
         }
     }
 
-    /// <summary>POST: a message or event. Answers at once; the member's reply follows through message/send.</summary>
-    public async Task<CallbackResult> ReceiveAsync(CallbackQuery query, string body, DateTimeOffset arrivedAt, CancellationToken ct)
+    /// <summary>
+    /// POST, before its body is read: the channel is on, the timestamp is fresh and the nonce and msg_signature have
+    /// the right shape (msg_signature covers the body, so it is checked once the body is read). Null when the body may be read.
+    /// </summary>
+    public CallbackResult? Admit(CallbackQuery query)
     {
         if (!IsEnabled)
         {
@@ -78,14 +83,37 @@ public sealed class WeComEndpoint(
             return refused;
         }
 
+        if (!CallbackClock.IsNonce(query.Nonce) || query.MsgSignature is not { Length: 40 } || !query.MsgSignature.All(char.IsAsciiHexDigit))
+        {
+            log.LogWarning("Refused a WeCom callback: nonce or msg_signature missing or malformed.");
+            return CallbackResult.Unauthorized("msg_signature does not match.");
+        }
+
+        return null;
+    }
+
+    /// <summary>POST: a message or event. Answers at once; the member's reply follows through message/send.</summary>
+    public async Task<CallbackResult> ReceiveAsync(CallbackQuery query, string body, DateTimeOffset arrivedAt, CancellationToken ct)
+    {
+        if (Admit(query) is { } refused)
+        {
+            return refused;
+        }
+
         var o = options.CurrentValue;
         try
         {
             var encrypt = EncryptedEnvelope.Parse(body).Encrypt;
-            if (query.Nonce is null || !WeChatSignature.Verify(query.MsgSignature, o.Token, query.Timestamp!, query.Nonce, encrypt))
+            if (!WeChatSignature.Verify(query.MsgSignature, o.Token, query.Timestamp!, query.Nonce!, encrypt))
             {
                 log.LogWarning("Refused a WeCom callback: msg_signature does not match.");
                 return CallbackResult.Unauthorized("msg_signature does not match.");
+            }
+
+            if (!await IsFirstUseAsync(query, body, o, ct))
+            {
+                log.LogWarning("Refused a replayed WeCom callback: its signed query was already accepted with another body.");
+                return CallbackResult.Unauthorized("This signed query was already used.");
             }
 
             if (Open(encrypt, o) is not { } plaintext)
@@ -112,7 +140,21 @@ public sealed class WeComEndpoint(
         catch (WeChatProtocolException ex)
         {
             log.LogWarning("Refused a malformed WeCom callback: {Reason}", ex.Message);
-            return CallbackResult.BadRequest(ex.Message);
+            return CallbackResult.Malformed;
+        }
+    }
+
+    /// <summary>msg_signature already binds the body to the query; the replay record keeps both channels to one rule.</summary>
+    private async Task<bool> IsFirstUseAsync(CallbackQuery query, string body, WeComOptions o, CancellationToken ct)
+    {
+        try
+        {
+            return await replays.AcceptAsync(o.AccountId, query.Timestamp!, query.Nonce!, query.MsgSignature!, body, o.MaxClockSkew, ct);
+        }
+        catch (StoreUnavailableException)
+        {
+            // The signature covers the body, so nothing can be swapped in; the conversation answers the outage itself.
+            return true;
         }
     }
 

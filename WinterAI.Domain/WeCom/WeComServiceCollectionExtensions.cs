@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using RestSharp;
 using WinterAI.Domain.Delivery;
 using WinterAI.Domain.Platform;
+using WinterAI.Domain.WeChat;
 using WinterAI.Domain.WeCom.Api;
 
 namespace WinterAI.Domain.WeCom;
@@ -32,6 +33,7 @@ public static class WeComServiceCollectionExtensions
         services.AddSingleton<IAnswerPusher, WeComPusher>();
         services.AddSingleton<WeComOutbox>();
         services.AddHostedService(sp => sp.GetRequiredService<WeComOutbox>());
+        services.TryAddSingleton<CallbackReplays>();
         services.AddSingleton<WeComEndpoint>();
         return services;
     }

@@ -59,6 +59,12 @@ public sealed partial class EffectiveConfiguration(IServiceProvider services)
             values[property.Name] = IsSecret(property.Name) ? Redact(value as string) : Render(property.Name, value);
         }
 
+        if (options is WeChatOptions weChat)
+        {
+            // The mode in force, not the (usually empty) setting: which callbacks the account accepts is what an operator asks.
+            values[nameof(WeChatOptions.Mode)] = weChat.CallbackMode.ToString().ToLowerInvariant();
+        }
+
         return values;
     }
 

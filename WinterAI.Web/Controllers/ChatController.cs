@@ -55,7 +55,7 @@ public sealed class ChatController(
     }
 
     [HttpGet("assets/{name}")]
-    public IActionResult Asset(string name)
+    public IActionResult Asset([FromRoute] string name)
     {
         if (!links.IsEnabled || assets.Find(name) is not { } asset)
         {

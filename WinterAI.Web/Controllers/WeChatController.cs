@@ -7,7 +7,7 @@ namespace WinterAI.Web.Controllers;
 /// <summary>The official account's server URL (URL verification and message push, all three encryption modes).</summary>
 [Route("wechat")]
 [ApiExplorerSettings(IgnoreApi = true)]
-public sealed class WeChatController(OfficialAccountEndpoint endpoint, TimeProvider time) : ControllerBase
+public sealed class WeChatController(OfficialAccountEndpoint endpoint, CallbackReceiver receiver) : ControllerBase
 {
     [HttpGet]
     public IActionResult Verify(
@@ -26,6 +26,6 @@ public sealed class WeChatController(OfficialAccountEndpoint endpoint, TimeProvi
         [FromQuery(Name = "msg_signature")] string? msgSignature)
     {
         var query = new CallbackQuery(signature, timestamp, nonce, null, encryptType, msgSignature);
-        return await CallbackReceiver.ReceiveAsync(HttpContext, time, endpoint.IsEnabled, (body, arrivedAt, aborted) => endpoint.ReceiveAsync(query, body, arrivedAt, aborted));
+        return await receiver.ReceiveAsync(HttpContext, () => endpoint.Admit(query), (body, arrivedAt, aborted) => endpoint.ReceiveAsync(query, body, arrivedAt, aborted));
     }
 }

@@ -8,7 +8,7 @@ namespace WinterAI.Web.Controllers;
 /// <summary>The WeCom self-built app's callback URL (URL verification and encrypted message push).</summary>
 [Route("wecom")]
 [ApiExplorerSettings(IgnoreApi = true)]
-public sealed class WeComController(WeComEndpoint endpoint, TimeProvider time) : ControllerBase
+public sealed class WeComController(WeComEndpoint endpoint, CallbackReceiver receiver) : ControllerBase
 {
     [HttpGet]
     public IActionResult Verify(
@@ -25,6 +25,6 @@ public sealed class WeComController(WeComEndpoint endpoint, TimeProvider time) :
         [FromQuery] string? nonce)
     {
         var query = new CallbackQuery(null, timestamp, nonce, null, null, msgSignature);
-        return await CallbackReceiver.ReceiveAsync(HttpContext, time, endpoint.IsEnabled, (body, arrivedAt, aborted) => endpoint.ReceiveAsync(query, body, arrivedAt, aborted));
+        return await receiver.ReceiveAsync(HttpContext, () => endpoint.Admit(query), (body, arrivedAt, aborted) => endpoint.ReceiveAsync(query, body, arrivedAt, aborted));
     }
 }

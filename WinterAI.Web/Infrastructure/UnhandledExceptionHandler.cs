@@ -23,6 +23,20 @@ public sealed class UnhandledExceptionHandler(ILogger<UnhandledExceptionHandler>
             return true;
         }
 
+        if (exception is BadHttpRequestException bad)
+        {
+            // The client's fault (a body too slow, too large or cut short), wherever it was read: one line, no stack trace.
+            log.LogWarning("{Path}: refused a bad request ({Status}): {Reason}", context.Request.Path, bad.StatusCode, bad.Message);
+            if (!context.Response.HasStarted)
+            {
+                context.Response.StatusCode = bad.StatusCode;
+                context.Response.ContentType = CallbackResult.PlainText;
+                await context.Response.WriteAsync("Bad request.", ct);
+            }
+
+            return true;
+        }
+
         if (context.Request.Path.StartsWithSegments("/wechat") || context.Request.Path.StartsWithSegments("/wecom"))
         {
             log.LogError(exception, "Unhandled exception on a platform callback; answered as received.");

@@ -217,7 +217,7 @@ public sealed class AdminControllerTests
 
         using var response = await client.PostAsJsonAsync("/admin/simulate", new { openId = "o-sim", content = "模拟一下", toUserName = WeChatAccount.Account });
         var deliveries = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var viaCallback = await new FakeWeChat(host.CreateClient(), Account, WeChatMode.Plaintext).SendTextAsync("o-sim-2", "模拟一下");
+        var viaCallback = await new FakeWeChat(host.CreateClient(), Account, WeChatMode.Safe).SendTextAsync("o-sim-2", "模拟一下");
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         deliveries.GetArrayLength().ShouldBe(1);

@@ -12,6 +12,7 @@ public sealed class WeChatControllerTests
     private FakeDifyServer dify = null!;
     private WinterAIHost host = null!;
     private HttpClient client = null!;
+    private WinterAIHost? plainHost;
 
     [SetUp]
     public async Task StartAsync()
@@ -26,6 +27,12 @@ public sealed class WeChatControllerTests
     {
         client.Dispose();
         await host.DisposeAsync();
+        if (plainHost is not null)
+        {
+            await plainHost.DisposeAsync();
+            plainHost = null;
+        }
+
         await dify.DisposeAsync();
     }
 
@@ -44,7 +51,15 @@ public sealed class WeChatControllerTests
         return configuration;
     }
 
-    private FakeWeChat WeChat(WeChatMode mode = WeChatMode.Safe) => new(client, Account, mode) { Timeout = TimeSpan.FromSeconds(5) };
+    /// <summary>Plaintext callbacks go to a second host whose account is in plain mode: the main one has an AES key, so it is encrypted.</summary>
+    private FakeWeChat WeChat(WeChatMode mode = WeChatMode.Safe) =>
+        new(mode == WeChatMode.Plaintext ? PlainClient() : client, Account, mode) { Timeout = TimeSpan.FromSeconds(5) };
+
+    private HttpClient PlainClient()
+    {
+        plainHost ??= new WinterAIHost(Configuration(c => c["WeChat:Mode"] = "plain"));
+        return plainHost.CreateClient();
+    }
 
     private async Task<string?> AskAsync(string openId, string content, WeChatMode mode = WeChatMode.Safe) =>
         FakeWeChat.Shown(await WeChat(mode).SendTextAsync(openId, content));
@@ -177,7 +192,7 @@ public sealed class WeChatControllerTests
     {
         using var request = WeChat(WeChatMode.Plaintext).BuildRequest(WeChatWire.TextMessageXml("o-big", WeChatAccount.Account, new string('x', size), 7, FakeWeChat.Now()));
 
-        using var response = await client.SendAsync(request);
+        using var response = await PlainClient().SendAsync(request);
 
         response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
         dify.ChatCallCount.ShouldBe(0);
@@ -199,7 +214,7 @@ public sealed class WeChatControllerTests
                 request.Content = new StringContent(xml, Encoding.UTF8, "text/xml");
             }
 
-            using var response = await client.SendAsync(request);
+            using var response = await (mode == WeChatMode.Plaintext ? PlainClient() : client).SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
 
             response.StatusCode.ShouldBeOneOf(HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized);
@@ -217,10 +232,13 @@ public sealed class WeChatControllerTests
         using var request = WeChat(WeChatMode.Plaintext).BuildRequest("<xml><FromUserName>o</FromUserName></xml>");
         request.Content = new StringContent(body, Encoding.UTF8, "text/xml");
 
-        using var response = await client.SendAsync(request);
+        using var response = await PlainClient().SendAsync(request);
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await response.Content.ReadAsStringAsync()).ShouldNotContain("   at ");
+        var text = await response.Content.ReadAsStringAsync();
+        text.ShouldNotContain("   at ");
+        text.ShouldNotContain("Line 1", Case.Insensitive);
+        text.ShouldNotContain("<FromUserName>", Case.Insensitive);
     }
 
     [TestCase("not base64 at all!", TestName = "EncryptNotBase64Gets400")]
