@@ -25,6 +25,4 @@ public sealed record CallbackResult(int StatusCode, string Body, string ContentT
     public static CallbackResult NotFound() => new(404, "This channel is not configured.");
 
     public static CallbackResult Unauthorized(string reason) => new(401, reason);
-
-    public static CallbackResult BadRequest(string reason) => new(400, reason);
 }
