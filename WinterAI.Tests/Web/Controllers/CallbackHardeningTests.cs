@@ -124,19 +124,8 @@ public sealed class CallbackHardeningTests
     {
         await using var host = new WinterAIHost(Configuration(c => c["WeChat:Mode"] = "plain"));
         using var client = host.CreateClient();
-        using var genuine = new FakeWeChat(client, Account, WeChatMode.Plaintext).BuildRequest(
-            WeChatWire.TextMessageXml("o-sender", WeChatAccount.Account, "genuine", 116, FakeWeChat.Now()));
-        var genuineBody = await genuine.Content!.ReadAsStringAsync();
 
-        using var first = await client.PostAsync(genuine.RequestUri, Xml(genuineBody));
-        using var replay = await client.PostAsync(genuine.RequestUri, Xml(VictimXml("/clear", 117)));
-        using var again = await client.PostAsync(genuine.RequestUri, Xml(genuineBody));
-
-        first.StatusCode.ShouldBe(HttpStatusCode.OK);
-        replay.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-        again.StatusCode.ShouldBe(HttpStatusCode.OK);
-        WeChatWire.Element(await again.Content.ReadAsStringAsync(), "Content").ShouldBe("echo: genuine");
-        dify.ChatCallCount.ShouldBe(1);
+        await ReplayIsRefusedAsync(client, client, 116);
     }
 
     [Test]
@@ -152,17 +141,25 @@ public sealed class CallbackHardeningTests
         await using var b = new WinterAIHost(configuration);
         using var clientA = a.CreateClient();
         using var clientB = b.CreateClient();
-        using var genuine = new FakeWeChat(clientA, Account, WeChatMode.Plaintext).BuildRequest(
-            WeChatWire.TextMessageXml("o-sender", WeChatAccount.Account, "genuine", 118, FakeWeChat.Now()));
+
+        await ReplayIsRefusedAsync(clientA, clientB, 118);
+    }
+
+    /// <summary>A genuine plaintext callback on <paramref name="first"/>; then, on <paramref name="then"/>, its signed query with another body (refused) and with its own body (WeChat's retry: answered).</summary>
+    private async Task ReplayIsRefusedAsync(HttpClient first, HttpClient then, long msgId)
+    {
+        using var genuine = new FakeWeChat(first, Account, WeChatMode.Plaintext).BuildRequest(
+            WeChatWire.TextMessageXml("o-sender", WeChatAccount.Account, "genuine", msgId, FakeWeChat.Now()));
         var genuineBody = await genuine.Content!.ReadAsStringAsync();
 
-        using var first = await clientA.PostAsync(genuine.RequestUri, Xml(genuineBody));
-        using var replay = await clientB.PostAsync(genuine.RequestUri, Xml(VictimXml("1", 119)));
-        using var retry = await clientB.PostAsync(genuine.RequestUri, Xml(genuineBody));
+        using var answered = await first.PostAsync(genuine.RequestUri, Xml(genuineBody));
+        using var replay = await then.PostAsync(genuine.RequestUri, Xml(VictimXml("/clear", msgId + 1)));
+        using var retry = await then.PostAsync(genuine.RequestUri, Xml(genuineBody));
 
-        first.StatusCode.ShouldBe(HttpStatusCode.OK);
+        answered.StatusCode.ShouldBe(HttpStatusCode.OK);
         replay.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         retry.StatusCode.ShouldBe(HttpStatusCode.OK);
+        WeChatWire.Element(await retry.Content.ReadAsStringAsync(), "Content").ShouldBe("echo: genuine");
         dify.ChatCallCount.ShouldBe(1);
     }
 }
