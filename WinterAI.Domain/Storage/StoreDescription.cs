@@ -1,7 +1,8 @@
 namespace WinterAI.Domain.Storage;
 
 /// <summary>
-/// Which store is in use, for readiness checks and the admin API. Never carries a password.
+/// Which store is in use. Never carries a password; still, only the kind is public (/readyz): where Redis is, is for
+/// operators (the admin API's stats, the log).
 /// </summary>
 /// <param name="Kind"><c>redis</c> or <c>in-memory</c>.</param>
 /// <param name="Target">The Redis endpoints, or <c>this process</c>.</param>

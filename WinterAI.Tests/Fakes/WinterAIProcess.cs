@@ -39,7 +39,8 @@ public sealed class WinterAIProcess : IAsyncDisposable
     }
 
     /// <param name="port">The port to listen on (see <see cref="FreePort"/>), for configuration that must name it; default any free one.</param>
-    public static async Task<WinterAIProcess> StartAsync(IReadOnlyDictionary<string, string?> configuration, int? port = null)
+    /// <param name="workingDirectory">Where the process starts; default the app's own directory, where its appsettings.json is.</param>
+    public static async Task<WinterAIProcess> StartAsync(IReadOnlyDictionary<string, string?> configuration, int? port = null, string? workingDirectory = null)
     {
         port ??= FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "WinterAI.Web.dll");
@@ -47,7 +48,7 @@ public sealed class WinterAIProcess : IAsyncDisposable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using WinterAI.Domain.Conversations;
+using WinterAI.Domain.Storage;
 using WinterAI.Domain.WeChat;
 using WinterAI.Domain.WeChat.Menus;
 
@@ -16,6 +17,7 @@ public sealed class AdminController(
     FollowerInspector inspector,
     ConversationService conversation,
     AdminStats stats,
+    StoreDescription store,
     EffectiveConfiguration configuration,
     MenuPublisher menu,
     OfficialAccountEndpoint officialAccount,
@@ -38,9 +40,9 @@ public sealed class AdminController(
         return NoContent();
     }
 
-    /// <summary>Delivery outcomes, Dify latency percentiles, retries, 429s, circuit state and queue lengths since this instance started.</summary>
+    /// <summary>The store in use (kind, Redis endpoints), then delivery outcomes, Dify latency percentiles, retries, 429s, circuit state and queue lengths since this instance started.</summary>
     [HttpGet("stats")]
-    public StatsReport GetStats() => stats.Report();
+    public StatsReport GetStats() => stats.Report(store);
 
     /// <summary>The effective configuration (defaults included); secrets show only whether they are set.</summary>
     [HttpGet("config")]

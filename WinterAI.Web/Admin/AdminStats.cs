@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using WinterAI.Domain.Delivery;
 using WinterAI.Domain.Dify;
+using WinterAI.Domain.Storage;
 
 namespace WinterAI.Web.Admin;
 
@@ -78,13 +79,15 @@ public sealed class AdminStats : IHostedService, IDisposable
         return null;
     }
 
-    public StatsReport Report()
+    /// <param name="store">Passed in rather than injected: resolving it creates the store, which should happen on first use, not when this starts.</param>
+    public StatsReport Report(StoreDescription store)
     {
         var sorted = latencies.ToArray();
         Array.Sort(sorted);
         return new StatsReport(
             startedAt,
             time.GetUtcNow() - startedAt,
+            store,
             deliveries.Totals(),
             new DifyStats(
                 sorted.Length,

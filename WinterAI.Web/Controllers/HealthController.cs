@@ -28,6 +28,6 @@ public sealed class HealthController(IStateStore store, StoreDescription descrip
 
         var difyStatus = await dify.CheckAsync(ct);
         var ready = storeStatus == "ok" && difyStatus == "ok";
-        return StatusCode(ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, new Readiness(ready, $"{description.Kind} ({description.Target})", storeStatus, difyStatus));
+        return StatusCode(ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, new Readiness(ready, description.Kind, storeStatus, difyStatus));
     }
 }

@@ -261,6 +261,25 @@ public sealed class AdminControllerTests
         dify.Calls.Count(c => c.Path.EndsWith("/parameters")).ShouldBe(1);
     }
 
+    [Test]
+    public async Task ReadinessNamesOnlyTheKindOfStoreWhileTheAdminStatsNameWhereItIs()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var host = new WinterAIHost(Configuration(redis: redis.ConnectionString));
+        using var client = Authorized(host);
+
+        using var ready = await client.GetAsync("/readyz");
+        var readiness = await ready.Content.ReadAsStringAsync();
+        var store = (await client.GetFromJsonAsync<JsonElement>("/admin/stats")).GetProperty("store");
+
+        ready.StatusCode.ShouldBe(HttpStatusCode.OK);
+        readiness.ShouldContain("\"store\":\"redis\"");
+        readiness.ShouldNotContain(redis.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        store.GetProperty("kind").GetString().ShouldBe("redis");
+        store.GetProperty("target").GetString().ShouldBe($"127.0.0.1:{redis.Port}");
+        store.GetProperty("sharedAcrossInstances").GetBoolean().ShouldBeTrue();
+    }
+
     private static string Normalize(string xml, string openId) =>
         System.Text.RegularExpressions.Regex.Replace(xml, "<CreateTime>\\d+</CreateTime>", "").Replace(openId, "{openid}", StringComparison.Ordinal);
 }
