@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using WinterAI.Domain.Conversations;
 using WinterAI.Domain.Storage;
 using WinterAI.Tests.Fakes;
 using WinterAI.Tests.WeChat.Crypto;
@@ -152,8 +153,38 @@ public sealed class WeComControllerTests
         api.Attempts.ShouldBeEmpty();
         var store = host.Services.GetRequiredService<IStateStore>();
         var keys = host.Services.GetRequiredService<StoreKeys>();
-        (await store.GetAsync(keys.Claim(App.Account, "424242"))).ShouldBeNull();
-        (await store.GetAsync(keys.Deliveries(App.Account, "424242"))).ShouldBeNull();
+        var follower = new Follower(App.Account, "forger");
+        (await store.GetAsync(keys.Claim(follower, "424242"))).ShouldBeNull();
+        (await store.GetAsync(keys.Deliveries(follower, "424242"))).ShouldBeNull();
+    }
+
+    [Test]
+    public async Task TwoMembersReusingOneMsgIdEachGetTheAnswerToTheirOwnQuestionPushed()
+    {
+        var weCom = new FakeWeCom(client, App);
+
+        (await weCom.SendTextAsync("member-a", "q-A", msgId: 777)).IsReceived.ShouldBeTrue();
+        await api.WaitForSendsAsync(1);
+        (await weCom.SendTextAsync("member-b", "q-B", msgId: 777)).IsReceived.ShouldBeTrue();
+        var sent = await api.WaitForSendsAsync(2);
+
+        sent.Select(s => (s.ToUser, s.Content)).ShouldBe([("member-a", "echo: q-A"), ("member-b", "echo: q-B")]);
+        dify.Calls.Where(c => c.IsChat).Select(c => (c.User, c.Query)).ShouldBe([($"{App.Account}:member-a", "q-A"), ($"{App.Account}:member-b", "q-B")]);
+    }
+
+    [Test]
+    public async Task TwoMembersReusingOneMsgIdForACommandEachGetTheReply()
+    {
+        var weCom = new FakeWeCom(client, App);
+
+        (await weCom.SendTextAsync("member-a", "/help", msgId: 778)).IsReceived.ShouldBeTrue();
+        await api.WaitForSendsAsync(1);
+        (await weCom.SendTextAsync("member-b", "/help", msgId: 778)).IsReceived.ShouldBeTrue();
+        var sent = await api.WaitForSendsAsync(2);
+
+        sent.Select(s => s.ToUser).ShouldBe(["member-a", "member-b"]);
+        sent.ShouldAllBe(s => s.Content!.Contains("/clear"));
+        dify.ChatCallCount.ShouldBe(0);
     }
 
     [Test]
