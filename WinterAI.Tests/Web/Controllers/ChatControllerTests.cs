@@ -303,6 +303,17 @@ public sealed class ChatControllerTests(bool useRedis)
     }
 
     [Test]
+    public async Task TheStopButtonForgetsEveryFollowerOnceTheirPageTurnIsOver()
+    {
+        var stops = host.Services.GetRequiredService<ChatStops>();
+
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(n => Page($"o-done-{n}").AskToEndAsync("你好")));
+
+        await Poll.UntilAsync(() => Task.FromResult(stops.FollowersRunning == 0), "no follower is left behind by the stop button");
+        dify.ChatCallCount.ShouldBe(5);
+    }
+
+    [Test]
     public async Task ClosingThePageMidAnswerStopsTheAnswerAndKeepsWhatHadArrived()
     {
         var difyAborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
