@@ -446,6 +446,33 @@ public sealed class ChatControllerTests(bool useRedis)
         dify.ChatCallCount.ShouldBe(0);
     }
 
+    [Test]
+    public async Task AFollowerIdWithALineBreakGetsALinkToItsOwnPageAndNoOneElses()
+    {
+        const string openId = "o-line\nbreak";
+        await AskInWeChatAsync(openId, "q-line");
+        await AskInWeChatAsync("o-line", "q-prefix");
+
+        var reply = await AskInWeChatAsync(openId, "web");
+
+        reply.ShouldNotBeNull();
+        reply.ShouldContain("https://bot.example.com/chat?t=");
+        var token = System.Text.RegularExpressions.Regex.Match(reply, @"chat\?t=([A-Za-z0-9_\-\.]+)").Groups[1].Value;
+        host.Services.GetRequiredService<ChatLinkSigner>().Verify(token).Follower.ShouldBe(new Follower(Account.AppId, openId));
+        var page = new ChatPage(client, token);
+        using var opened = await page.OpenAsync();
+        opened.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await page.HistoryAsync()).Select(t => t.GetProperty("question").GetString()).ShouldBe(["q-line"]);
+    }
+
+    [Test]
+    public async Task AFollowerIdNoLinkCanCarryGetsAClearTextInsteadOfABrokenLink()
+    {
+        var reply = await AskInWeChatAsync(new string('o', ChatLinkSigner.MaxTokenLength), "web");
+
+        reply.ShouldBe(new MessagesOptions().ChatLinkUnavailable);
+    }
+
     private sealed class StaticChatOptions(string key) : Microsoft.Extensions.Options.IOptionsMonitor<ChatOptions>
     {
         public ChatOptions CurrentValue { get; } = new() { SigningKey = key, PublicBaseUrl = "https://bot.example.com" };
