@@ -161,12 +161,7 @@ public sealed class WeComControllerTests
     [Test]
     public async Task TwoMembersReusingOneMsgIdEachGetTheAnswerToTheirOwnQuestionPushed()
     {
-        var weCom = new FakeWeCom(client, App);
-
-        (await weCom.SendTextAsync("member-a", "q-A", msgId: 777)).IsReceived.ShouldBeTrue();
-        await api.WaitForSendsAsync(1);
-        (await weCom.SendTextAsync("member-b", "q-B", msgId: 777)).IsReceived.ShouldBeTrue();
-        var sent = await api.WaitForSendsAsync(2);
+        var sent = await SendWithOneMsgIdAsync(("member-a", "q-A"), ("member-b", "q-B"));
 
         sent.Select(s => (s.ToUser, s.Content)).ShouldBe([("member-a", "echo: q-A"), ("member-b", "echo: q-B")]);
         dify.Calls.Where(c => c.IsChat).Select(c => (c.User, c.Query)).ShouldBe([($"{App.Account}:member-a", "q-A"), ($"{App.Account}:member-b", "q-B")]);
@@ -175,16 +170,25 @@ public sealed class WeComControllerTests
     [Test]
     public async Task TwoMembersReusingOneMsgIdForACommandEachGetTheReply()
     {
-        var weCom = new FakeWeCom(client, App);
-
-        (await weCom.SendTextAsync("member-a", "/help", msgId: 778)).IsReceived.ShouldBeTrue();
-        await api.WaitForSendsAsync(1);
-        (await weCom.SendTextAsync("member-b", "/help", msgId: 778)).IsReceived.ShouldBeTrue();
-        var sent = await api.WaitForSendsAsync(2);
+        var sent = await SendWithOneMsgIdAsync(("member-a", "/help"), ("member-b", "/help"));
 
         sent.Select(s => s.ToUser).ShouldBe(["member-a", "member-b"]);
         sent.ShouldAllBe(s => s.Content!.Contains("/clear"));
         dify.ChatCallCount.ShouldBe(0);
+    }
+
+    /// <summary>Each member in turn sends under the same MsgId, once the one before has had its message sent.</summary>
+    private async Task<IReadOnlyList<FakeWeComSend>> SendWithOneMsgIdAsync(params (string User, string Content)[] messages)
+    {
+        var weCom = new FakeWeCom(client, App);
+        var msgId = FakeWeCom.NewMsgId();
+        for (var i = 0; i < messages.Length; i++)
+        {
+            (await weCom.SendTextAsync(messages[i].User, messages[i].Content, msgId)).IsReceived.ShouldBeTrue();
+            await api.WaitForSendsAsync(i + 1);
+        }
+
+        return api.Sent;
     }
 
     [Test]
