@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -13,32 +14,68 @@ namespace WinterAI.Domain.Chat;
 /// else. The MAC input starts with a purpose label so that the key, should it ever sign anything else, cannot be
 /// made to vouch for a chat link.
 /// </summary>
+/// <remarks>
+/// The openid is everything between the first and the last line break. It comes from the platform's XML and may
+/// hold any character, line breaks included; the account (from configuration) and the expiry (digits) never hold
+/// one, so the split is unambiguous. Tokens for openids without line breaks read exactly as before.
+/// </remarks>
 public sealed class ChatLinkSigner(IOptionsMonitor<ChatOptions> options, TimeProvider time)
 {
-    /// <summary>Far longer than any token we issue; anything longer is refused before decoding.</summary>
+    /// <summary>No token we issue is longer (a real openid's is about 120 characters); anything longer is refused before decoding.</summary>
     public const int MaxTokenLength = 1024;
 
     private const char Separator = '\n';
     private static readonly byte[] Purpose = Encoding.UTF8.GetBytes("winterai-chat-link-v1\n");
 
-    /// <summary>A token for <paramref name="follower"/> that expires <see cref="ChatOptions.LinkTtl"/> from now.</summary>
-    public string Sign(Follower follower)
-    {
-        var o = options.CurrentValue;
-        return Sign(follower, time.GetUtcNow() + o.LinkTtl);
-    }
+    /// <summary>Throws on a lone surrogate, which UTF-8 cannot carry: it would come back as U+FFFD, naming another follower.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>A token for <paramref name="follower"/> that expires at <paramref name="expiresAt"/> (whole seconds).</summary>
-    public string Sign(Follower follower, DateTimeOffset expiresAt)
+    /// <summary>A token for <paramref name="follower"/> that expires <see cref="ChatOptions.LinkTtl"/> from now.</summary>
+    public bool TrySign(Follower follower, [NotNullWhen(true)] out string? token) =>
+        TrySign(follower, time.GetUtcNow() + options.CurrentValue.LinkTtl, out token);
+
+    /// <summary>
+    /// A token for <paramref name="follower"/> that expires at <paramref name="expiresAt"/> (whole seconds). False when
+    /// no token could name exactly this follower: an empty id, an id that is not well-formed text, or one so long that
+    /// the token would exceed <see cref="MaxTokenLength"/> (far beyond any real openid or UserID).
+    /// </summary>
+    public bool TrySign(Follower follower, DateTimeOffset expiresAt, [NotNullWhen(true)] out string? token)
     {
-        if (follower.Account.Contains(Separator, StringComparison.Ordinal) || follower.Id.Contains(Separator, StringComparison.Ordinal))
+        token = null;
+        if (follower.Account.Length == 0 || follower.Account.Contains(Separator, StringComparison.Ordinal) || follower.Id.Length == 0)
         {
-            throw new ArgumentException("Account and follower id must not contain line breaks.", nameof(follower));
+            return false;
         }
 
-        var payload = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{follower.Account}{Separator}{follower.Id}{Separator}{expiresAt.ToUnixTimeSeconds()}"));
-        return $"{Base64Url.EncodeToString(payload)}.{Base64Url.EncodeToString(Mac(payload))}";
+        byte[] payload;
+        try
+        {
+            payload = StrictUtf8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{follower.Account}{Separator}{follower.Id}{Separator}{expiresAt.ToUnixTimeSeconds()}"));
+        }
+        catch (EncoderFallbackException)
+        {
+            return false;
+        }
+
+        var signed = $"{Base64Url.EncodeToString(payload)}.{Base64Url.EncodeToString(Mac(payload))}";
+        if (signed.Length > MaxTokenLength)
+        {
+            return false;
+        }
+
+        token = signed;
+        return true;
     }
+
+    /// <inheritdoc cref="TrySign(Follower, DateTimeOffset, out string?)"/>
+    /// <exception cref="ArgumentException">No token can name exactly this follower.</exception>
+    public string Sign(Follower follower, DateTimeOffset expiresAt) =>
+        TrySign(follower, expiresAt, out var token) ? token : throw new ArgumentException("No chat link can carry this follower.", nameof(follower));
+
+    /// <inheritdoc cref="TrySign(Follower, out string?)"/>
+    /// <exception cref="ArgumentException">No token can name exactly this follower.</exception>
+    public string Sign(Follower follower) =>
+        TrySign(follower, out var token) ? token : throw new ArgumentException("No chat link can carry this follower.", nameof(follower));
 
     /// <summary>Checks signature first (in constant time), then expiry; says nothing about who a bad token names.</summary>
     public ChatLinkCheck Verify(string? token)
@@ -59,9 +96,11 @@ public sealed class ChatLinkSigner(IOptionsMonitor<ChatOptions> options, TimePro
             return ChatLinkCheck.Invalid;
         }
 
-        var parts = Encoding.UTF8.GetString(payload).Split(Separator);
-        if (parts.Length != 3 || parts[0].Length == 0 || parts[1].Length == 0
-            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var expiry)
+        var text = Encoding.UTF8.GetString(payload);
+        var first = text.IndexOf(Separator, StringComparison.Ordinal);
+        var last = text.LastIndexOf(Separator);
+        if (first <= 0 || last <= first + 1
+            || !long.TryParse(text.AsSpan(last + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var expiry)
             || expiry > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
         {
             return ChatLinkCheck.Invalid;
@@ -70,7 +109,7 @@ public sealed class ChatLinkSigner(IOptionsMonitor<ChatOptions> options, TimePro
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(expiry);
         return expiresAt <= time.GetUtcNow()
             ? ChatLinkCheck.Expired
-            : new ChatLinkCheck(ChatLinkStatus.Valid, new Follower(parts[0], parts[1]), expiresAt);
+            : new ChatLinkCheck(ChatLinkStatus.Valid, new Follower(text[..first], text[(first + 1)..last]), expiresAt);
     }
 
     private byte[] Mac(byte[] payload)

@@ -14,15 +14,21 @@ public sealed class ChatLinks(IOptionsMonitor<ChatOptions> options, ChatLinkSign
 
     public bool IsEnabled => options.CurrentValue.IsEnabled;
 
-    public string UrlFor(Follower follower) =>
-        $"{options.CurrentValue.PublicBaseUrl.TrimEnd('/')}{PagePath}?{TokenParameter}={signer.Sign(follower)}";
-
     public string ReplyFor(Follower follower)
     {
         var texts = messages.CurrentValue;
-        return IsEnabled
-            ? string.Format(CultureInfo.InvariantCulture, texts.ChatLink, UrlFor(follower), Describe(options.CurrentValue.LinkTtl))
-            : texts.ChatNotConfigured;
+        if (!IsEnabled)
+        {
+            return texts.ChatNotConfigured;
+        }
+
+        if (!signer.TrySign(follower, out var token))
+        {
+            return texts.ChatLinkUnavailable;
+        }
+
+        var o = options.CurrentValue;
+        return string.Format(CultureInfo.InvariantCulture, texts.ChatLink, $"{o.PublicBaseUrl.TrimEnd('/')}{PagePath}?{TokenParameter}={token}", Describe(o.LinkTtl));
     }
 
     /// <summary>A lifetime as a follower reads it: "1 天", "12 小时", "30 分钟".</summary>

@@ -242,7 +242,7 @@ public sealed class ChatService(
         {
             await turns.SaveAsync(follower, turn, CancellationToken.None);
             await turns.MarkReadAsync(follower, turn.MessageKey, paginator.Paginate(turn.Answer!).Count, CancellationToken.None);
-            await signals.PublishAsync(follower.Account, turn.MessageKey, CancellationToken.None);
+            await signals.PublishAsync(follower, turn.MessageKey, CancellationToken.None);
         }
         catch (StoreUnavailableException ex)
         {

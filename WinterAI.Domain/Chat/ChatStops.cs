@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using WinterAI.Domain.Conversations;
 using WinterAI.Domain.Storage;
@@ -16,7 +15,10 @@ public sealed class ChatStops : IAsyncDisposable
     private readonly IStateStore store;
     private readonly StoreKeys keys;
     private readonly AccountSubscriptions subscriptions;
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<ChatStopScope, byte>> running = new();
+    private readonly Lock sync = new();
+
+    /// <summary>Running page turns by follower; a follower leaves when their last one is over.</summary>
+    private readonly Dictionary<string, HashSet<ChatStopScope>> running = new(StringComparer.Ordinal);
 
     public ChatStops(IStateStore store, StoreKeys keys, ILogger<ChatStops> log)
     {
@@ -32,15 +34,43 @@ public sealed class ChatStops : IAsyncDisposable
     {
         await subscriptions.EnsureSubscribedAsync(follower.Account);
         var key = Key(follower.Account, follower.Id);
-        var scope = new ChatStopScope(CancellationTokenSource.CreateLinkedTokenSource(ct), s =>
+        var scope = new ChatStopScope(CancellationTokenSource.CreateLinkedTokenSource(ct), s => Unregister(key, s));
+        lock (sync)
         {
-            if (running.TryGetValue(key, out var scopes))
+            if (!running.TryGetValue(key, out var scopes))
             {
-                scopes.TryRemove(s, out _);
+                running[key] = scopes = [];
             }
-        });
-        running.GetOrAdd(key, _ => new ConcurrentDictionary<ChatStopScope, byte>()).TryAdd(scope, 0);
+
+            scopes.Add(scope);
+        }
+
         return scope;
+    }
+
+    /// <summary>How many followers have a page turn running on this instance.</summary>
+    internal int FollowersRunning
+    {
+        get
+        {
+            lock (sync)
+            {
+                return running.Count;
+            }
+        }
+    }
+
+    private void Unregister(string key, ChatStopScope scope)
+    {
+        // One lock for adding, removing and reading: dropping a follower whose last turn ended can then never race a
+        // turn of theirs that is registering, and lose it to the stop button.
+        lock (sync)
+        {
+            if (running.TryGetValue(key, out var scopes) && scopes.Remove(scope) && scopes.Count == 0)
+            {
+                running.Remove(key);
+            }
+        }
     }
 
     /// <summary>Stops the follower's running page turns, on this instance at once and on the others through the store.</summary>
@@ -52,12 +82,16 @@ public sealed class ChatStops : IAsyncDisposable
 
     private void StopHere(string account, string followerId)
     {
-        if (running.TryGetValue(Key(account, followerId), out var scopes))
+        ChatStopScope[] scopes;
+        lock (sync)
         {
-            foreach (var scope in scopes.Keys)
-            {
-                scope.Stop();
-            }
+            scopes = running.TryGetValue(Key(account, followerId), out var set) ? [.. set] : [];
+        }
+
+        // Outside the lock: a scope that ends meanwhile ignores the stop.
+        foreach (var scope in scopes)
+        {
+            scope.Stop();
         }
     }
 

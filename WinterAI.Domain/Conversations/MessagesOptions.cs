@@ -92,6 +92,12 @@ public sealed class MessagesOptions
     /// <summary>Reply to <c>web</c> while the H5 page is not configured (<c>Chat:SigningKey</c> empty).</summary>
     public string ChatNotConfigured { get; set; } = "网页版聊天暂未开放，敬请期待。";
 
+    /// <summary>
+    /// Reply to <c>web</c> when no link can name the follower exactly (an id far longer than any real openid or
+    /// UserID, or not well-formed text): the page would not open, so say so instead of sending a broken link.
+    /// </summary>
+    public string ChatLinkUnavailable { get; set; } = "暂时无法为你生成网页版聊天链接，请直接在这里发送你的问题。";
+
     /// <summary>The H5 page's API was called with a forged, altered or expired link.</summary>
     public string ChatLinkExpired { get; set; } = "链接已过期。请回到公众号，点击菜单「网页版」或发送 web 获取新的链接。";
 

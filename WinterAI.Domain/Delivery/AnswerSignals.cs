@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using WinterAI.Domain.Conversations;
 using WinterAI.Domain.Storage;
 
 namespace WinterAI.Domain.Delivery;
 
 /// <summary>
 /// Wakes deliveries waiting for an answer, on whichever instance the answer was produced: the producer
-/// publishes the message key on the account's channel. Pub/sub can miss a message (a Redis reconnect), so
-/// waiters also poll the store every <see cref="PollInterval"/>.
+/// publishes the follower's message (<see cref="StoreKeys.Message"/>) on the account's channel, so a wake-up for
+/// one follower's message never wakes another follower waiting on the same MsgId. Pub/sub can miss a message (a
+/// Redis reconnect), so waiters also poll the store every <see cref="PollInterval"/>.
 /// </summary>
 public sealed class AnswerSignals : IAsyncDisposable
 {
@@ -29,16 +31,16 @@ public sealed class AnswerSignals : IAsyncDisposable
         subscriptions = new AccountSubscriptions(store, keys.AnswerChannel, Wake, log, "Answer notifications unavailable for now, falling back to polling");
     }
 
-    public Task PublishAsync(string account, string messageKey, CancellationToken ct) =>
-        store.PublishAsync(keys.AnswerChannel(account), messageKey, ct);
+    public Task PublishAsync(Follower follower, string messageKey, CancellationToken ct) =>
+        store.PublishAsync(keys.AnswerChannel(follower.Account), StoreKeys.Message(follower, messageKey), ct);
 
     /// <summary>
     /// Waits until <paramref name="isReady"/> says yes or <paramref name="deadline"/> passes. True when ready.
     /// </summary>
-    public async Task<bool> WaitAsync(string account, string messageKey, Func<CancellationToken, Task<bool>> isReady, DateTimeOffset deadline, CancellationToken ct)
+    public async Task<bool> WaitAsync(Follower follower, string messageKey, Func<CancellationToken, Task<bool>> isReady, DateTimeOffset deadline, CancellationToken ct)
     {
-        await subscriptions.EnsureSubscribedAsync(account);
-        var waiterKey = $"{account}\n{messageKey}";
+        await subscriptions.EnsureSubscribedAsync(follower.Account);
+        var waiterKey = WaiterKey(follower.Account, StoreKeys.Message(follower, messageKey));
         try
         {
             return await WaitLoopAsync(waiterKey, isReady, deadline, ct);
@@ -77,13 +79,15 @@ public sealed class AnswerSignals : IAsyncDisposable
         }
     }
 
-    private void Wake(string account, string messageKey)
+    private void Wake(string account, string message)
     {
-        if (waiters.TryRemove($"{account}\n{messageKey}", out var signal))
+        if (waiters.TryRemove(WaiterKey(account, message), out var signal))
         {
             signal.TrySetResult();
         }
     }
+
+    private static string WaiterKey(string account, string message) => $"{account}\n{message}";
 
     public ValueTask DisposeAsync() => subscriptions.DisposeAsync();
 }

@@ -32,26 +32,25 @@ public sealed class DeliveryEngine(
     /// <summary>A question: one Dify turn however many deliveries arrive, on however many instances.</summary>
     public async Task<DeliveryReply> AskAsync(Follower follower, string messageKey, string question, DateTimeOffset arrivedAt, DeliveryPolicy policy, CancellationToken ct)
     {
-        var account = follower.Account;
-        var delivery = await store.IncrementAsync(keys.Deliveries(account, messageKey), MessageTtl, ct);
-        if (await RecalledReplyAsync(account, messageKey, ct) is { } recalled)
+        var delivery = await store.IncrementAsync(keys.Deliveries(follower, messageKey), MessageTtl, ct);
+        if (await RecalledReplyAsync(follower, messageKey, ct) is { } recalled)
         {
             return recalled;
         }
 
-        if (await store.SetIfAbsentAsync(keys.Claim(account, messageKey), runner.InstanceId, MessageTtl, ct))
+        if (await store.SetIfAbsentAsync(keys.Claim(follower, messageKey), runner.InstanceId, MessageTtl, ct))
         {
             if (!await quota.TryConsumeAsync(follower, ct))
             {
                 metrics.Delivered(DeliveryOutcome.QuotaExceeded);
-                return await RememberAsync(account, messageKey, DeliveryReply.Say(messages.CurrentValue.QuotaExceeded), ct);
+                return await RememberAsync(follower, messageKey, DeliveryReply.Say(messages.CurrentValue.QuotaExceeded), ct);
             }
 
             // Before queueing: a runner already draining this follower's queue may answer the turn at once, and must
             // then see that it is to be pushed.
             if (policy.PushAlways)
             {
-                await store.SetAsync(keys.Outcome(account, messageKey), PushOutcome, MessageTtl, ct);
+                await store.SetAsync(keys.Outcome(follower, messageKey), PushOutcome, MessageTtl, ct);
             }
 
             await turns.EnqueueAsync(follower, messageKey, question, ct);
@@ -69,7 +68,7 @@ public sealed class DeliveryEngine(
         {
             var page = await NextPageAsync(follower, messageKey, ct);
             metrics.Delivered(DeliveryOutcome.Answered, delivery);
-            return await RememberAsync(account, messageKey, page, ct);
+            return await RememberAsync(follower, messageKey, page, ct);
         }
 
         if (delivery < policy.Deliveries && policy.HoldForRetry)
@@ -82,11 +81,11 @@ public sealed class DeliveryEngine(
         {
             var handed = await HandToPushAsync(follower, messageKey, ct);
             metrics.Delivered(handed.Kind == DeliveryReplyKind.Text ? DeliveryOutcome.Answered : DeliveryOutcome.HandedToPush, delivery);
-            return await RememberAsync(account, messageKey, handed, ct);
+            return await RememberAsync(follower, messageKey, handed, ct);
         }
 
         metrics.Delivered(DeliveryOutcome.WaitMessage, delivery);
-        return await RememberAsync(account, messageKey, DeliveryReply.Say(messages.CurrentValue.Wait), ct);
+        return await RememberAsync(follower, messageKey, DeliveryReply.Say(messages.CurrentValue.Wait), ct);
     }
 
     /// <summary>
@@ -95,23 +94,22 @@ public sealed class DeliveryEngine(
     /// </summary>
     public async Task<DeliveryReply> FetchAsync(Follower follower, string messageKey, DateTimeOffset arrivedAt, DeliveryPolicy policy, CancellationToken ct)
     {
-        var account = follower.Account;
-        if (await RecalledReplyAsync(account, messageKey, ct) is { } recalled)
+        if (await RecalledReplyAsync(follower, messageKey, ct) is { } recalled)
         {
             return recalled;
         }
 
-        if (!await store.SetIfAbsentAsync(keys.Claim(account, messageKey), runner.InstanceId, MessageTtl, ct))
+        if (!await store.SetIfAbsentAsync(keys.Claim(follower, messageKey), runner.InstanceId, MessageTtl, ct))
         {
             // A retry of a `1` another delivery is answering: wait for its reply instead of reading a second page.
-            var decided = await signals.WaitAsync(account, messageKey, async c => await store.GetAsync(keys.Reply(account, messageKey), c) is not null, arrivedAt + policy.ReplyWindow, ct);
-            return decided && await RecalledReplyAsync(account, messageKey, ct) is { } reply ? reply : DeliveryReply.Hold;
+            var decided = await signals.WaitAsync(follower, messageKey, async c => await store.GetAsync(keys.Reply(follower, messageKey), c) is not null, arrivedAt + policy.ReplyWindow, ct);
+            return decided && await RecalledReplyAsync(follower, messageKey, ct) is { } reply ? reply : DeliveryReply.Hold;
         }
 
         var fetched = await FetchNextAsync(follower, arrivedAt + policy.ReplyWindow, ct);
         metrics.Delivered(DeliveryOutcome.Fetched);
-        var remembered = await RememberAsync(account, messageKey, fetched, ct);
-        await signals.PublishAsync(account, messageKey, ct);
+        var remembered = await RememberAsync(follower, messageKey, fetched, ct);
+        await signals.PublishAsync(follower, messageKey, ct);
         return remembered;
     }
 
@@ -186,10 +184,9 @@ public sealed class DeliveryEngine(
     /// </summary>
     private async Task<DeliveryReply> HandToPushAsync(Follower follower, string messageKey, CancellationToken ct)
     {
-        var account = follower.Account;
-        await store.SetAsync(keys.Outcome(account, messageKey), PushOutcome, MessageTtl, ct);
+        await store.SetAsync(keys.Outcome(follower, messageKey), PushOutcome, MessageTtl, ct);
         if ((await turns.GetAsync(follower, messageKey, ct))?.IsAnswered == true
-            && await store.SetIfAbsentAsync(keys.Pushed(account, messageKey), runner.InstanceId, MessageTtl, ct))
+            && await store.SetIfAbsentAsync(keys.Pushed(follower, messageKey), runner.InstanceId, MessageTtl, ct))
         {
             return await NextPageAsync(follower, messageKey, ct);
         }
@@ -198,17 +195,17 @@ public sealed class DeliveryEngine(
     }
 
     private Task<bool> WaitForAnswerAsync(Follower follower, string messageKey, DateTimeOffset deadline, CancellationToken ct) =>
-        signals.WaitAsync(follower.Account, messageKey, async c => (await turns.GetAsync(follower, messageKey, c))?.IsAnswered == true, deadline, ct);
+        signals.WaitAsync(follower, messageKey, async c => (await turns.GetAsync(follower, messageKey, c))?.IsAnswered == true, deadline, ct);
 
-    private async Task<DeliveryReply?> RecalledReplyAsync(string account, string messageKey, CancellationToken ct)
+    private async Task<DeliveryReply?> RecalledReplyAsync(Follower follower, string messageKey, CancellationToken ct)
     {
-        var json = await store.GetAsync(keys.Reply(account, messageKey), ct);
+        var json = await store.GetAsync(keys.Reply(follower, messageKey), ct);
         return json is null ? null : JsonSerializer.Deserialize(json, DeliveryJsonContext.Default.DeliveryReply);
     }
 
-    private async Task<DeliveryReply> RememberAsync(string account, string messageKey, DeliveryReply reply, CancellationToken ct)
+    private async Task<DeliveryReply> RememberAsync(Follower follower, string messageKey, DeliveryReply reply, CancellationToken ct)
     {
-        await store.SetAsync(keys.Reply(account, messageKey), JsonSerializer.Serialize(reply, DeliveryJsonContext.Default.DeliveryReply), MessageTtl, ct);
+        await store.SetAsync(keys.Reply(follower, messageKey), JsonSerializer.Serialize(reply, DeliveryJsonContext.Default.DeliveryReply), MessageTtl, ct);
         return reply;
     }
 }

@@ -109,7 +109,7 @@ public sealed class TurnRunner(
             await turns.DequeueAsync(follower, ct);
             if (turn is not null)
             {
-                await signals.PublishAsync(follower.Account, turn.MessageKey, ct);
+                await signals.PublishAsync(follower, turn.MessageKey, ct);
                 await HandOverAsync(follower, turn, ct);
             }
         }
@@ -184,14 +184,13 @@ public sealed class TurnRunner(
     /// </summary>
     private async Task HandOverAsync(Follower follower, TurnRecord turn, CancellationToken ct)
     {
-        var account = follower.Account;
-        if (await store.GetAsync(keys.Outcome(account, turn.MessageKey), ct) != DeliveryEngine.PushOutcome)
+        if (await store.GetAsync(keys.Outcome(follower, turn.MessageKey), ct) != DeliveryEngine.PushOutcome)
         {
             return;
         }
 
-        var pusher = pushers.FirstOrDefault(p => p.Handles(account));
-        if (pusher is not null && await store.SetIfAbsentAsync(keys.Pushed(account, turn.MessageKey), InstanceId, storeOptions.Value.MessageTtl, ct))
+        var pusher = pushers.FirstOrDefault(p => p.Handles(follower.Account));
+        if (pusher is not null && await store.SetIfAbsentAsync(keys.Pushed(follower, turn.MessageKey), InstanceId, storeOptions.Value.MessageTtl, ct))
         {
             await pusher.PushAsync(follower, turn, ct);
         }

@@ -35,12 +35,12 @@ public sealed class TurnStore(IStateStore store, StoreKeys keys, IOptions<RedisO
 
     public async Task<TurnRecord?> GetAsync(Follower follower, string messageKey, CancellationToken ct)
     {
-        var json = await store.GetAsync(keys.Turn(follower.Account, messageKey), ct);
+        var json = await store.GetAsync(keys.Turn(follower, messageKey), ct);
         return json is null ? null : JsonSerializer.Deserialize(json, DeliveryJsonContext.Default.TurnRecord);
     }
 
     public Task SaveAsync(Follower follower, TurnRecord turn, CancellationToken ct) =>
-        store.SetAsync(keys.Turn(follower.Account, turn.MessageKey), JsonSerializer.Serialize(turn, DeliveryJsonContext.Default.TurnRecord), AnswerTtl, ct);
+        store.SetAsync(keys.Turn(follower, turn.MessageKey), JsonSerializer.Serialize(turn, DeliveryJsonContext.Default.TurnRecord), AnswerTtl, ct);
 
     /// <summary>The follower's recent turns, oldest first (expired ones left out).</summary>
     public async Task<IReadOnlyList<TurnRecord>> HistoryAsync(Follower follower, CancellationToken ct)
@@ -65,21 +65,21 @@ public sealed class TurnStore(IStateStore store, StoreKeys keys, IOptions<RedisO
         store.ListPopFirstAsync(keys.Queue(follower.Account, follower.Id), ct);
 
     public async Task<long> PagesReadAsync(Follower follower, string messageKey, CancellationToken ct) =>
-        long.TryParse(await store.GetAsync(keys.PagesRead(follower.Account, messageKey), ct), out var read) ? read : 0;
+        long.TryParse(await store.GetAsync(keys.PagesRead(follower, messageKey), ct), out var read) ? read : 0;
 
     /// <summary>Atomically takes the next page number (0-based), so two deliveries never hand out the same page.</summary>
     public async Task<long> TakePageAsync(Follower follower, string messageKey, CancellationToken ct) =>
-        await store.IncrementAsync(keys.PagesRead(follower.Account, messageKey), AnswerTtl, ct) - 1;
+        await store.IncrementAsync(keys.PagesRead(follower, messageKey), AnswerTtl, ct) - 1;
 
     /// <summary>Gives a taken page back (its push failed), so <c>1</c> hands it out next.</summary>
     public Task ReturnPageAsync(Follower follower, string messageKey, long page, CancellationToken ct) =>
-        store.SetAsync(keys.PagesRead(follower.Account, messageKey), page.ToString(System.Globalization.CultureInfo.InvariantCulture), AnswerTtl, ct);
+        store.SetAsync(keys.PagesRead(follower, messageKey), page.ToString(System.Globalization.CultureInfo.InvariantCulture), AnswerTtl, ct);
 
     /// <summary>Counts every page of the answer as read (the follower saw it whole on the H5 page), so <c>1</c> does not hand it out as new.</summary>
     public Task MarkReadAsync(Follower follower, string messageKey, int pages, CancellationToken ct) =>
-        store.SetAsync(keys.PagesRead(follower.Account, messageKey), pages.ToString(System.Globalization.CultureInfo.InvariantCulture), AnswerTtl, ct);
+        store.SetAsync(keys.PagesRead(follower, messageKey), pages.ToString(System.Globalization.CultureInfo.InvariantCulture), AnswerTtl, ct);
 
     /// <summary>Starts reading the answer again from its first page, which the caller hands out.</summary>
     public Task RestartReadingAsync(Follower follower, string messageKey, CancellationToken ct) =>
-        store.SetAsync(keys.PagesRead(follower.Account, messageKey), "1", AnswerTtl, ct);
+        store.SetAsync(keys.PagesRead(follower, messageKey), "1", AnswerTtl, ct);
 }

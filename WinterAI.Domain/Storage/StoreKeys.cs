@@ -1,14 +1,17 @@
+using WinterAI.Domain.Conversations;
+
 namespace WinterAI.Domain.Storage;
 
 /// <summary>
-/// The one place store keys are built: <c>{prefix}{account}:{kind}:{id}</c>. Follower keys take the follower id,
-/// message keys take the message's deduplication key (MsgId, or FromUserName:CreateTime for events).
+/// The one place store keys are built: <c>{prefix}{account}:{kind}:{id}</c>. Follower keys take the follower id;
+/// message keys take the follower and the message's deduplication key (MsgId, or FromUserName:CreateTime for
+/// events), as <c>{prefix}{account}:{kind}:{followerId}:{messageKey}</c> (see <see cref="Message"/>).
 /// </summary>
 public sealed class StoreKeys(string prefix)
 {
     public string Prefix { get; } = prefix;
 
-    public string For(string account, string kind, string id) => $"{Prefix}{account}:{kind}:{id}";
+    private string For(string account, string kind, string id) => $"{Prefix}{account}:{kind}:{id}";
 
     /// <summary>The follower's Dify conversation id (sliding TTL).</summary>
     public string Conversation(string account, string user) => For(account, "conv", user);
@@ -28,27 +31,39 @@ public sealed class StoreKeys(string prefix)
     public string Quota(string account, string user, string window) => For(account, "quota", $"{user}:{window}");
 
     /// <summary>The question and, once ready, the answer of one message.</summary>
-    public string Turn(string account, string messageKey) => For(account, "turn", messageKey);
+    public string Turn(Follower follower, string messageKey) => ForMessage(follower, "turn", messageKey);
 
     /// <summary>How many pages of the message's answer have been handed out.</summary>
-    public string PagesRead(string account, string messageKey) => For(account, "read", messageKey);
+    public string PagesRead(Follower follower, string messageKey) => ForMessage(follower, "read", messageKey);
 
     /// <summary>The first delivery of a message claims it; later deliveries join.</summary>
-    public string Claim(string account, string messageKey) => For(account, "claim", messageKey);
+    public string Claim(Follower follower, string messageKey) => ForMessage(follower, "claim", messageKey);
 
-    public string Deliveries(string account, string messageKey) => For(account, "deliveries", messageKey);
+    public string Deliveries(Follower follower, string messageKey) => ForMessage(follower, "deliveries", messageKey);
 
     /// <summary>The reply decided for a message, so WeChat's retries get the same reply.</summary>
-    public string Reply(string account, string messageKey) => For(account, "reply", messageKey);
+    public string Reply(Follower follower, string messageKey) => ForMessage(follower, "reply", messageKey);
 
     /// <summary>Set to "push" when the answer must be pushed once ready.</summary>
-    public string Outcome(string account, string messageKey) => For(account, "outcome", messageKey);
+    public string Outcome(Follower follower, string messageKey) => ForMessage(follower, "outcome", messageKey);
 
     /// <summary>Claimed by whoever hands the answer to a push channel, so it is pushed once.</summary>
-    public string Pushed(string account, string messageKey) => For(account, "pushed", messageKey);
+    public string Pushed(Follower follower, string messageKey) => ForMessage(follower, "pushed", messageKey);
 
     /// <summary>Claimed by the delivery that sends a message's reply through a platform API (WeCom), so it goes out once.</summary>
-    public string Replied(string account, string messageKey) => For(account, "replied", messageKey);
+    public string Replied(Follower follower, string messageKey) => ForMessage(follower, "replied", messageKey);
+
+    /// <summary>
+    /// One message of one follower, unique within the account: <c>{followerId}:{messageKey}</c>. Nothing checks that
+    /// a MsgId is unique across followers (another follower's callback, forged or merely colliding, may carry the same
+    /// one), so nothing about a message is looked up by its key alone. The follower id comes from the platform's XML
+    /// and may hold any character, so <c>%</c> and <c>:</c> in it are percent-escaped: the first <c>:</c> then always
+    /// ends the follower id, and no two (follower, message) pairs share a name however either is spelled.
+    /// </summary>
+    public static string Message(Follower follower, string messageKey) =>
+        $"{follower.Id.Replace("%", "%25", StringComparison.Ordinal).Replace(":", "%3A", StringComparison.Ordinal)}:{messageKey}";
+
+    private string ForMessage(Follower follower, string kind, string messageKey) => For(follower.Account, kind, Message(follower, messageKey));
 
     /// <summary>The body hash of a callback accepted under one signed query (timestamp, nonce, signature), until its timestamp goes stale.</summary>
     public string Replay(string account, string signedQuery) => For(account, "replay", signedQuery);

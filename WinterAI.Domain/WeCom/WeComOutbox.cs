@@ -37,7 +37,7 @@ public sealed class WeComOutbox(
         bool first;
         try
         {
-            first = await store.SetIfAbsentAsync(keys.Replied(follower.Account, messageKey), "1", storeOptions.Value.MessageTtl, ct);
+            first = await store.SetIfAbsentAsync(keys.Replied(follower, messageKey), "1", storeOptions.Value.MessageTtl, ct);
         }
         catch (StoreUnavailableException)
         {

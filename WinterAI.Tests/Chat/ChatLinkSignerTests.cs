@@ -123,9 +123,52 @@ public sealed class ChatLinkSignerTests
         Signer(key: "").Verify(token).Status.ShouldBe(ChatLinkStatus.Invalid);
     }
 
+    [TestCase("o-line\nbreak")]
+    [TestCase("\n")]
+    [TestCase("\n\n")]
+    [TestCase("o\r\n1\t2\u0000\u001f")]
+    [TestCase("o1\nwx-other")]
+    [TestCase("o\n9999999999")]
+    [TestCase("o:1.2%3A")]
+    [TestCase("o-冬天-😀")]
+    public void AnyFollowerIdComesBackExactlyWithTheAccountAndExpiryItWasSignedWith(string id)
+    {
+        var expiresAt = time.GetUtcNow().AddHours(1);
+
+        var check = Signer().Verify(Signer().Sign(Follower with { Id = id }, expiresAt));
+
+        check.Status.ShouldBe(ChatLinkStatus.Valid);
+        check.Follower.ShouldBe(Follower with { Id = id });
+        check.ExpiresAt.ShouldBe(expiresAt);
+    }
+
     [Test]
-    public void RefusesToSignForAFollowerIdContainingALineBreak() =>
-        Should.Throw<ArgumentException>(() => Signer().Sign(Follower with { Id = "o1\nwx-other" }));
+    public void ATokenForAnIdWithoutLineBreaksReadsAsBefore()
+    {
+        var expiry = (time.GetUtcNow() + TimeSpan.FromDays(1)).ToUnixTimeSeconds();
+
+        var token = Signer().Sign(Follower);
+
+        token[..token.IndexOf('.')].ShouldBe(Payload($"{Follower.Account}\n{Follower.Id}\n{expiry}"));
+    }
+
+    [Test]
+    public void NoTokenIsIssuedForAnEmptyFollowerId() => ShouldIssueNoToken("");
+
+    [Test]
+    public void NoTokenIsIssuedForAFollowerIdThatIsNotWellFormedText() => ShouldIssueNoToken("o-\ud800");
+
+    [Test]
+    public void NoTokenIsIssuedForAFollowerIdTooLongForAnyToken() => ShouldIssueNoToken(new string('o', ChatLinkSigner.MaxTokenLength));
+
+    private void ShouldIssueNoToken(string id)
+    {
+        var follower = Follower with { Id = id };
+
+        Signer().TrySign(follower, out var token).ShouldBeFalse();
+        token.ShouldBeNull();
+        Should.Throw<ArgumentException>(() => Signer().Sign(follower));
+    }
 
     private static string Payload(string text) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text));
 

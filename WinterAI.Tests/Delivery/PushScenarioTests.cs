@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using WinterAI.Domain.Storage;
 using WinterAI.Tests.Fakes;
 
 namespace WinterAI.Tests.Delivery;
@@ -82,7 +84,11 @@ public sealed class PushScenarioTests
         platform.FailNextSends(45047);
 
         await AskSlowlyAsync("o-45047", "over quota");
-        await Poll.UntilAsync(() => Task.FromResult(platform.SendAttempts >= 1), "the push was attempted");
+        // The refused page goes back to 1 and the notice is left after the attempt returns: wait for the notice, the
+        // last of the two, or a quick `1` can overtake them.
+        var store = host.Services.GetRequiredService<IStateStore>();
+        var keys = host.Services.GetRequiredService<StoreKeys>();
+        await Poll.UntilAsync(async () => await store.GetAsync(keys.Notice(Account.AppId, "o-45047")) is not null, "the refused push fell back to 1");
         var next = FakeWeChat.Shown(await weChat.SendTextAsync("o-45047", "1"));
 
         platform.Sent.ShouldBeEmpty();

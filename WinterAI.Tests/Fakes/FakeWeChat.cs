@@ -82,7 +82,7 @@ public sealed class FakeWeChat(HttpClient client, WeChatAccount account, WeChatM
         var nonce = Random.Shared.NextInt64(100_000_000, 9_999_999_999).ToString();
         var signature = WeChatWire.Sign(account.Token, ts, nonce);
         var openId = WeChatWire.Element(xml, "FromUserName");
-        var url = $"{Path}?signature={signature}&timestamp={ts}&nonce={nonce}&openid={openId}";
+        var url = $"{Path}?signature={signature}&timestamp={ts}&nonce={nonce}&openid={Uri.EscapeDataString(openId)}";
         string body;
         if (mode == WeChatMode.Plaintext)
         {

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using WinterAI.Domain.Conversations;
 using WinterAI.Domain.Storage;
 using WinterAI.Tests.Fakes;
 
@@ -28,9 +29,9 @@ public sealed class RedisStateStoreTests
         await using var store = Create(server.ConnectionString);
         var keys = new StoreKeys("winterai:");
 
-        await store.SetAsync(keys.Claim("gh_account", "msg-1"), "claimed", TimeSpan.FromMinutes(1));
+        await store.SetAsync(keys.Claim(new Follower("gh_account", "o-1"), "msg-1"), "claimed", TimeSpan.FromMinutes(1));
 
-        (await RawGetAsync(server, "winterai:gh_account:claim:msg-1")).ShouldBe("claimed");
+        (await RawGetAsync(server, "winterai:gh_account:claim:o-1:msg-1")).ShouldBe("claimed");
     }
 
     [Test]

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using WinterAI.Domain.Conversations;
 using WinterAI.Domain.Storage;
 using WinterAI.Tests.Fakes;
 
@@ -54,7 +55,7 @@ public sealed class StorageServiceCollectionExtensionsTests
     {
         using var host = await StartAsync(new() { ["Redis:KeyPrefix"] = "staging:" });
 
-        host.Services.GetRequiredService<StoreKeys>().Claim("acc", "42").ShouldBe("staging:acc:claim:42");
+        host.Services.GetRequiredService<StoreKeys>().Claim(new Follower("acc", "o-1"), "42").ShouldBe("staging:acc:claim:o-1:42");
     }
 
     [Test]

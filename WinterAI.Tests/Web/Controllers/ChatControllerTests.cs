@@ -303,6 +303,17 @@ public sealed class ChatControllerTests(bool useRedis)
     }
 
     [Test]
+    public async Task TheStopButtonForgetsEveryFollowerOnceTheirPageTurnIsOver()
+    {
+        var stops = host.Services.GetRequiredService<ChatStops>();
+
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(n => Page($"o-done-{n}").AskToEndAsync("你好")));
+
+        await Poll.UntilAsync(() => Task.FromResult(stops.FollowersRunning == 0), "no follower is left behind by the stop button");
+        dify.ChatCallCount.ShouldBe(5);
+    }
+
+    [Test]
     public async Task ClosingThePageMidAnswerStopsTheAnswerAndKeepsWhatHadArrived()
     {
         var difyAborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -433,6 +444,33 @@ public sealed class ChatControllerTests(bool useRedis)
         }
 
         dify.ChatCallCount.ShouldBe(0);
+    }
+
+    [Test]
+    public async Task AFollowerIdWithALineBreakGetsALinkToItsOwnPageAndNoOneElses()
+    {
+        const string openId = "o-line\nbreak";
+        await AskInWeChatAsync(openId, "q-line");
+        await AskInWeChatAsync("o-line", "q-prefix");
+
+        var reply = await AskInWeChatAsync(openId, "web");
+
+        reply.ShouldNotBeNull();
+        reply.ShouldContain("https://bot.example.com/chat?t=");
+        var token = System.Text.RegularExpressions.Regex.Match(reply, @"chat\?t=([A-Za-z0-9_\-\.]+)").Groups[1].Value;
+        host.Services.GetRequiredService<ChatLinkSigner>().Verify(token).Follower.ShouldBe(new Follower(Account.AppId, openId));
+        var page = new ChatPage(client, token);
+        using var opened = await page.OpenAsync();
+        opened.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await page.HistoryAsync()).Select(t => t.GetProperty("question").GetString()).ShouldBe(["q-line"]);
+    }
+
+    [Test]
+    public async Task AFollowerIdNoLinkCanCarryGetsAClearTextInsteadOfABrokenLink()
+    {
+        var reply = await AskInWeChatAsync(new string('o', ChatLinkSigner.MaxTokenLength), "web");
+
+        reply.ShouldBe(new MessagesOptions().ChatLinkUnavailable);
     }
 
     private sealed class StaticChatOptions(string key) : Microsoft.Extensions.Options.IOptionsMonitor<ChatOptions>

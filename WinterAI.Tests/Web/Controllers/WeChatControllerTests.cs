@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using WinterAI.Domain.Conversations;
 using WinterAI.Domain.Storage;
 using WinterAI.Tests.Fakes;
 
@@ -127,8 +128,9 @@ public sealed class WeChatControllerTests
         dify.ChatCallCount.ShouldBe(0);
         var store = host.Services.GetRequiredService<IStateStore>();
         var keys = host.Services.GetRequiredService<StoreKeys>();
-        (await store.GetAsync(keys.Claim(Account.AppId, "123456"))).ShouldBeNull();
-        (await store.GetAsync(keys.Deliveries(Account.AppId, "123456"))).ShouldBeNull();
+        var follower = new Follower(Account.AppId, "o-forged");
+        (await store.GetAsync(keys.Claim(follower, "123456"))).ShouldBeNull();
+        (await store.GetAsync(keys.Deliveries(follower, "123456"))).ShouldBeNull();
     }
 
     [Test]
@@ -306,6 +308,19 @@ public sealed class WeChatControllerTests
 
         dify.ChatCallCount.ShouldBe(1);
         again.Status.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Test]
+    public async Task AFollowerReusingAnotherFollowersMsgIdGetsTheAnswerToItsOwnQuestion()
+    {
+        var first = FakeWeChat.Shown(await WeChat().SendTextAsync("oA", "q-A", msgId: 777));
+        var second = FakeWeChat.Shown(await WeChat().SendTextAsync("oB", "q-B", msgId: 777));
+        var fetchedBySecond = await AskAsync("oB", "1");
+
+        first.ShouldBe("echo: q-A");
+        second.ShouldBe("echo: q-B");
+        fetchedBySecond.ShouldBe("q-B\n——————\necho: q-B");
+        dify.Calls.Where(c => c.IsChat).Select(c => (c.User, c.Query)).ShouldBe([($"{Account.AppId}:oA", "q-A"), ($"{Account.AppId}:oB", "q-B")]);
     }
 
     [Test]

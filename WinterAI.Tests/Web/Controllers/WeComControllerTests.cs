@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using WinterAI.Domain.Conversations;
 using WinterAI.Domain.Storage;
 using WinterAI.Tests.Fakes;
 using WinterAI.Tests.WeChat.Crypto;
@@ -152,8 +153,42 @@ public sealed class WeComControllerTests
         api.Attempts.ShouldBeEmpty();
         var store = host.Services.GetRequiredService<IStateStore>();
         var keys = host.Services.GetRequiredService<StoreKeys>();
-        (await store.GetAsync(keys.Claim(App.Account, "424242"))).ShouldBeNull();
-        (await store.GetAsync(keys.Deliveries(App.Account, "424242"))).ShouldBeNull();
+        var follower = new Follower(App.Account, "forger");
+        (await store.GetAsync(keys.Claim(follower, "424242"))).ShouldBeNull();
+        (await store.GetAsync(keys.Deliveries(follower, "424242"))).ShouldBeNull();
+    }
+
+    [Test]
+    public async Task TwoMembersReusingOneMsgIdEachGetTheAnswerToTheirOwnQuestionPushed()
+    {
+        var sent = await SendWithOneMsgIdAsync(("member-a", "q-A"), ("member-b", "q-B"));
+
+        sent.Select(s => (s.ToUser, s.Content)).ShouldBe([("member-a", "echo: q-A"), ("member-b", "echo: q-B")]);
+        dify.Calls.Where(c => c.IsChat).Select(c => (c.User, c.Query)).ShouldBe([($"{App.Account}:member-a", "q-A"), ($"{App.Account}:member-b", "q-B")]);
+    }
+
+    [Test]
+    public async Task TwoMembersReusingOneMsgIdForACommandEachGetTheReply()
+    {
+        var sent = await SendWithOneMsgIdAsync(("member-a", "/help"), ("member-b", "/help"));
+
+        sent.Select(s => s.ToUser).ShouldBe(["member-a", "member-b"]);
+        sent.ShouldAllBe(s => s.Content!.Contains("/clear"));
+        dify.ChatCallCount.ShouldBe(0);
+    }
+
+    /// <summary>Each member in turn sends under the same MsgId, once the one before has had its message sent.</summary>
+    private async Task<IReadOnlyList<FakeWeComSend>> SendWithOneMsgIdAsync(params (string User, string Content)[] messages)
+    {
+        var weCom = new FakeWeCom(client, App);
+        var msgId = FakeWeCom.NewMsgId();
+        for (var i = 0; i < messages.Length; i++)
+        {
+            (await weCom.SendTextAsync(messages[i].User, messages[i].Content, msgId)).IsReceived.ShouldBeTrue();
+            await api.WaitForSendsAsync(i + 1);
+        }
+
+        return api.Sent;
     }
 
     [Test]
