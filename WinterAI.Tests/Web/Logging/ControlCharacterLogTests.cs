@@ -21,6 +21,7 @@ public sealed class ControlCharacterLogTests
     {
         await using var winterAI = await WinterAIProcess.StartAsync(new Dictionary<string, string?>(Account.Configuration())
         {
+            ["WeChat:Mode"] = "plain",
             ["Logging:Console:FormatterName"] = "simple",
             ["Logging:Console:FormatterOptions:IncludeScopes"] = "true",
         });
