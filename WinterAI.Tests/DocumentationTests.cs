@@ -1,5 +1,5 @@
 using System.Reflection;
-using WinterAI.Domain.Conversations;
+using WinterAI.Domain.Turns;
 using WinterAI.Web.Admin;
 
 namespace WinterAI.Tests;

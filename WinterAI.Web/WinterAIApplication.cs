@@ -1,9 +1,9 @@
-using WinterAI.Domain.Chat;
-using WinterAI.Domain.Conversations;
+using WinterAI.Domain.Channels.ChatPage;
+using WinterAI.Domain.Channels.OfficialAccount;
+using WinterAI.Domain.Channels.WeCom;
 using WinterAI.Domain.Dify;
 using WinterAI.Domain.Storage;
-using WinterAI.Domain.WeChat;
-using WinterAI.Domain.WeCom;
+using WinterAI.Domain.Turns;
 using WinterAI.Web.Admin;
 using WinterAI.Web.Infrastructure;
 using WinterAI.Web.Logging;

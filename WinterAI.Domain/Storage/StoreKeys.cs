@@ -1,5 +1,3 @@
-using WinterAI.Domain.Conversations;
-
 namespace WinterAI.Domain.Storage;
 
 /// <summary>

@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using WinterAI.Domain.WeChat.Api;
-using WinterAI.Tests.WeChat.Api;
+using WinterAI.Domain.Channels.OfficialAccount;
+using WinterAI.Tests.Channels.OfficialAccount;
 
 namespace WinterAI.Tests.Fakes;
 

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using WinterAI.Domain.Conversations;
+using WinterAI.Domain;
 using WinterAI.Domain.Storage;
 using WinterAI.Tests.Fakes;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using WinterAI.Domain.Conversations;
+using WinterAI.Domain;
 using WinterAI.Domain.Storage;
 using WinterAI.Tests.Fakes;
 

@@ -1,4 +1,4 @@
-using WinterAI.Domain.Conversations;
+using WinterAI.Domain;
 using WinterAI.Domain.Storage;
 
 namespace WinterAI.Tests.Storage;

@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using WinterAI.Domain.Conversations;
+using WinterAI.Domain;
+using WinterAI.Domain.Channels.OfficialAccount;
+using WinterAI.Domain.Channels.OfficialAccount.Menus;
 using WinterAI.Domain.Storage;
-using WinterAI.Domain.WeChat;
-using WinterAI.Domain.WeChat.Menus;
+using WinterAI.Domain.Turns;
 
 namespace WinterAI.Web.Admin;
 

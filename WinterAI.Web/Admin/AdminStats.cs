@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using WinterAI.Domain.Delivery;
 using WinterAI.Domain.Dify;
 using WinterAI.Domain.Storage;
+using WinterAI.Domain.Turns;
 
 namespace WinterAI.Web.Admin;
 

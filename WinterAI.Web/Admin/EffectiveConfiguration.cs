@@ -3,13 +3,12 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
-using WinterAI.Domain.Chat;
-using WinterAI.Domain.Conversations;
-using WinterAI.Domain.Delivery;
+using WinterAI.Domain.Channels.ChatPage;
+using WinterAI.Domain.Channels.OfficialAccount;
+using WinterAI.Domain.Channels.WeCom;
 using WinterAI.Domain.Dify;
 using WinterAI.Domain.Storage;
-using WinterAI.Domain.WeChat;
-using WinterAI.Domain.WeCom;
+using WinterAI.Domain.Turns;
 
 namespace WinterAI.Web.Admin;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using WinterAI.Domain.Conversations;
-using WinterAI.Domain.Delivery;
+using WinterAI.Domain;
+using WinterAI.Domain.Turns;
 
 namespace WinterAI.Web.Admin;
 

@@ -1,4 +1,4 @@
-using WinterAI.Domain.WeChat.Menus;
+using WinterAI.Domain.Channels.OfficialAccount.Menus;
 
 namespace WinterAI.Web.Admin;
 

@@ -1,4 +1,4 @@
-using WinterAI.Domain.Chat;
+using WinterAI.Domain.Channels.ChatPage;
 
 namespace WinterAI.Web.Chat;
 

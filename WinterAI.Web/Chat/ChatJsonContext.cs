@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using WinterAI.Domain.Chat;
+using WinterAI.Domain.Channels.ChatPage;
 
 namespace WinterAI.Web.Chat;
 

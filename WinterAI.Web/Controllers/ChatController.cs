@@ -2,9 +2,10 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using WinterAI.Domain.Chat;
-using WinterAI.Domain.Conversations;
+using WinterAI.Domain;
+using WinterAI.Domain.Channels.ChatPage;
 using WinterAI.Domain.Storage;
+using WinterAI.Domain.Turns;
 using WinterAI.Web.Chat;
 
 namespace WinterAI.Web.Controllers;

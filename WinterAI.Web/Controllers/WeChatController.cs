@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
-using WinterAI.Domain.WeChat;
+using WinterAI.Domain.Channels.OfficialAccount;
+using WinterAI.Domain.Protocol.Callbacks;
 using WinterAI.Web.Infrastructure;
 
 namespace WinterAI.Web.Controllers;

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
-using WinterAI.Domain.WeChat;
-using WinterAI.Domain.WeCom;
+using WinterAI.Domain.Channels.WeCom;
+using WinterAI.Domain.Protocol.Callbacks;
 using WinterAI.Web.Infrastructure;
 
 namespace WinterAI.Web.Controllers;

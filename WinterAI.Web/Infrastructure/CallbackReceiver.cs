@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
-using WinterAI.Domain.WeChat;
+using WinterAI.Domain.Protocol.Callbacks;
 
 namespace WinterAI.Web.Infrastructure;
 

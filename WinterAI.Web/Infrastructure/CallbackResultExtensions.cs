@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
-using WinterAI.Domain.WeChat;
+using WinterAI.Domain.Protocol.Callbacks;
 
 namespace WinterAI.Web.Infrastructure;
 

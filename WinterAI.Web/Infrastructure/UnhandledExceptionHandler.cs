@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using WinterAI.Domain.Channels.OfficialAccount.Menus;
 using WinterAI.Domain.Dify;
-using WinterAI.Domain.Platform;
+using WinterAI.Domain.Protocol.Callbacks;
+using WinterAI.Domain.Protocol.Platform;
 using WinterAI.Domain.Storage;
-using WinterAI.Domain.WeChat;
-using WinterAI.Domain.WeChat.Menus;
 
 namespace WinterAI.Web.Infrastructure;
 

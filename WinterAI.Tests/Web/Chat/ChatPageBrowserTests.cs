@@ -1,8 +1,9 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
-using WinterAI.Domain.Chat;
-using WinterAI.Domain.Conversations;
+using WinterAI.Domain;
+using WinterAI.Domain.Channels.ChatPage;
+using WinterAI.Domain.Turns;
 using WinterAI.Tests.Fakes;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using WinterAI.Domain.Chat;
-using WinterAI.Domain.Conversations;
-using WinterAI.Domain.Delivery;
+using WinterAI.Domain;
+using WinterAI.Domain.Channels.ChatPage;
+using WinterAI.Domain.Turns;
 using WinterAI.Tests.Fakes;
 
 namespace WinterAI.Tests.Web.Controllers;

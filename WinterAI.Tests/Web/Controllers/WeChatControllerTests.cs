@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using WinterAI.Domain.Conversations;
+using WinterAI.Domain;
 using WinterAI.Domain.Storage;
 using WinterAI.Tests.Fakes;
 

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using WinterAI.Domain.Conversations;
+using WinterAI.Domain;
 using WinterAI.Domain.Storage;
 using WinterAI.Tests.Fakes;
-using WinterAI.Tests.WeChat.Crypto;
+using WinterAI.Tests.Protocol.Crypto;
 
 namespace WinterAI.Tests.Web.Controllers;
 

@@ -25,7 +25,7 @@ public sealed class LogLevelTests
             loggers.CreateLogger(RequestLog).IsEnabled(LogLevel.Information).ShouldBeFalse();
             loggers.CreateLogger("Microsoft.AspNetCore.Server.Kestrel").IsEnabled(LogLevel.Information).ShouldBeFalse();
             loggers.CreateLogger("System.Net.Http.HttpClient.Default.LogicalHandler").IsEnabled(LogLevel.Information).ShouldBeFalse();
-            loggers.CreateLogger("WinterAI.Domain.WeChat.OfficialAccountEndpoint").IsEnabled(LogLevel.Information).ShouldBeTrue();
+            loggers.CreateLogger("WinterAI.Domain.Channels.OfficialAccount.OfficialAccountEndpoint").IsEnabled(LogLevel.Information).ShouldBeTrue();
         }
         finally
         {

@@ -1,0 +1,52 @@
+using WinterAI.Domain.Turns;
+
+namespace WinterAI.Domain.Channels.ChatPage;
+
+/// <summary>One question and answer as the H5 page shows it, whichever channel it was asked on.</summary>
+/// <param name="Id">The turn's message key.</param>
+/// <param name="Answer">Null while the answer is being generated.</param>
+/// <param name="IsMarkdown">True when <paramref name="Answer"/> is Dify's Markdown; false for plain text (failures, older turns).</param>
+/// <param name="FromWeChat">Asked in the official account rather than on the page.</param>
+/// <param name="NewConversation">The first turn after a <c>/clear</c> (its Dify conversation differs from the turn before).</param>
+public sealed record ChatTurn(
+    string Id,
+    string Question,
+    string? Answer,
+    bool IsMarkdown,
+    bool Failed,
+    bool Stopped,
+    bool FromWeChat,
+    long AskedAt,
+    long? AnsweredAt,
+    bool NewConversation = false)
+{
+    /// <summary>Message keys of turns asked on the page start with this.</summary>
+    public const string PagePrefix = "page:";
+
+    public static ChatTurn From(TurnRecord turn, bool newConversation = false) => new(
+        turn.MessageKey,
+        turn.Question,
+        turn.Markdown ?? turn.Answer,
+        turn.Markdown is not null,
+        turn.Failed,
+        turn.Stopped,
+        !turn.MessageKey.StartsWith(PagePrefix, StringComparison.Ordinal),
+        turn.AskedAtUnixMs,
+        turn.AnsweredAtUnixMs,
+        newConversation);
+
+    /// <summary>The history, oldest first, marking where a new Dify conversation began.</summary>
+    public static IReadOnlyList<ChatTurn> From(IReadOnlyList<TurnRecord> history)
+    {
+        var shown = new List<ChatTurn>(history.Count);
+        string? conversation = null;
+        foreach (var turn in history)
+        {
+            var isNew = conversation is not null && turn.ConversationId is not null && turn.ConversationId != conversation;
+            shown.Add(From(turn, isNew));
+            conversation = turn.ConversationId ?? conversation;
+        }
+
+        return shown;
+    }
+}

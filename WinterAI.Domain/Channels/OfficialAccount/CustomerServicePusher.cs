@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WinterAI.Domain.Protocol.Platform;
+using WinterAI.Domain.Turns;
+
+namespace WinterAI.Domain.Channels.OfficialAccount;
+
+/// <summary>
+/// Pushes answers that missed the last passive delivery through the customer-service API (accounts with
+/// <see cref="WeChatOptions.CustomerServicePush"/>). A long answer goes out as consecutive pages within the
+/// platform's per-message quota, only the last one pushed keeping its "reply 1 for the next part" footer (and only
+/// when a part is left); the rest stays for <c>1</c>. When the platform refuses (48001 no permission,
+/// 45015 window closed, 45047 quota used up, or anything else) the page goes back to <c>1</c> and the follower
+/// is told on their next message.
+/// </summary>
+public sealed class CustomerServicePusher(
+    IOptions<WeChatOptions> options,
+    WeChatApiClient api,
+    PagePusher pages,
+    ILogger<CustomerServicePusher> log) : IAnswerPusher
+{
+    /// <summary>WeChat allows 5 customer-service messages per follower message within 48 h.</summary>
+    public const int MaxPushesPerMessage = 5;
+
+    public bool Handles(string account) => options.Value.CustomerServicePush && account == options.Value.AccountId;
+
+    public Task<bool> PushAsync(Follower follower, TurnRecord turn, CancellationToken ct) =>
+        pages.PushAsync(follower, turn, MaxPushesPerMessage, "The customer-service API", (text, token) => api.SendTextAsync(follower.Id, text, token), ct);
+
+    public async Task TypingAsync(Follower follower, CancellationToken ct)
+    {
+        try
+        {
+            await api.TypingAsync(follower.Id, ct);
+        }
+        catch (PlatformApiException ex)
+        {
+            log.LogDebug("Typing indicator refused (errcode {ErrCode}).", ex.ErrorCode);
+        }
+    }
+}

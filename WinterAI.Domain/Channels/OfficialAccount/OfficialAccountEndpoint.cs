@@ -1,0 +1,259 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WinterAI.Domain.Channels;
+using WinterAI.Domain.Protocol.Callbacks;
+using WinterAI.Domain.Protocol.Crypto;
+using WinterAI.Domain.Protocol.Messages;
+using WinterAI.Domain.Protocol.Xml;
+using WinterAI.Domain.Storage;
+using WinterAI.Domain.Turns;
+
+namespace WinterAI.Domain.Channels.OfficialAccount;
+
+/// <summary>
+/// The official account's server URL: authenticates every callback before anything else (the query before the body
+/// is read, the body against replays, the ciphertext by msg_signature), accepts only the configured
+/// <see cref="WeChatOptions.Mode"/>, decrypts safe and compatible mode, hands the message to the conversation and
+/// renders the reply (encrypted with the key that decrypted the request).
+/// </summary>
+public sealed class OfficialAccountEndpoint(
+    IOptionsMonitor<WeChatOptions> options,
+    ConversationService conversation,
+    CallbackReplays replays,
+    IOptionsMonitor<MessagesOptions> messages,
+    TimeProvider time,
+    ILogger<OfficialAccountEndpoint> log)
+{
+    public bool IsEnabled => options.CurrentValue.IsEnabled;
+
+    public DeliveryPolicy Policy
+    {
+        get
+        {
+            var o = options.CurrentValue;
+            return new DeliveryPolicy(o.ReplyWindow, o.Deliveries, o.HoldForRetry, o.CustomerServicePush);
+        }
+    }
+
+    /// <summary>GET: the platform checks the server URL; echo <c>echostr</c> when the signature holds.</summary>
+    public CallbackResult Verify(CallbackQuery query)
+    {
+        if (!IsEnabled)
+        {
+            return CallbackResult.NotFound();
+        }
+
+        return Authenticate(query) is { } refused ? refused : CallbackResult.Text(query.EchoStr ?? "");
+    }
+
+    /// <summary>
+    /// POST, before its body is read: the channel is on, the timestamp is fresh, <c>signature</c> holds and the
+    /// query is in the configured mode. Null when the body may be read; otherwise the refusal.
+    /// </summary>
+    public CallbackResult? Admit(CallbackQuery query)
+    {
+        if (!IsEnabled)
+        {
+            return CallbackResult.NotFound();
+        }
+
+        if (Authenticate(query) is { } refused)
+        {
+            return refused;
+        }
+
+        var encrypted = string.Equals(query.EncryptType, "aes", StringComparison.OrdinalIgnoreCase);
+        var plain = string.IsNullOrEmpty(query.EncryptType) || string.Equals(query.EncryptType, "raw", StringComparison.OrdinalIgnoreCase);
+        switch (options.CurrentValue.CallbackMode)
+        {
+            case WeChatCallbackMode.Encrypted when !encrypted || query.MsgSignature is not { Length: 40 }:
+                log.LogWarning("Refused a callback that is not encrypted: WeChat:Mode is encrypted (encrypt_type=aes and msg_signature are required).");
+                return CallbackResult.Unauthorized("This account accepts only encrypted callbacks.");
+            case WeChatCallbackMode.Plain when !plain:
+                log.LogWarning("Refused an encrypted callback: WeChat:Mode is plain.");
+                return CallbackResult.Unauthorized("This account accepts only plaintext callbacks.");
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>POST: a message or event. <paramref name="aborted"/> fires when WeChat gives up on this delivery.</summary>
+    public async Task<CallbackResult> ReceiveAsync(CallbackQuery query, string body, DateTimeOffset arrivedAt, CancellationToken aborted)
+    {
+        if (Admit(query) is { } refused)
+        {
+            return refused;
+        }
+
+        var o = options.CurrentValue;
+        var encrypted = o.CallbackMode == WeChatCallbackMode.Encrypted;
+        byte[]? replyKey = null;
+        string plaintext;
+        try
+        {
+            if (encrypted)
+            {
+                // Compatible mode also carries the message in the clear; only the authenticated ciphertext counts.
+                var encrypt = EncryptedEnvelope.Parse(body).Encrypt;
+                if (!WeChatSignature.Verify(query.MsgSignature, o.Token, query.Timestamp!, query.Nonce!, encrypt))
+                {
+                    log.LogWarning("Refused an encrypted callback: msg_signature does not match.");
+                    return CallbackResult.Unauthorized("msg_signature does not match.");
+                }
+
+                (plaintext, replyKey) = Decrypt(encrypt, o);
+            }
+            else
+            {
+                plaintext = body;
+            }
+
+            var message = InboundMessageParser.Parse(plaintext);
+
+            // Checked only once the body is known good, so a garbage body posted under a signed query cannot spoil WeChat's own delivery of it.
+            switch (await ReplayCheckAsync(query, body, o, aborted))
+            {
+                case Replay.Refused:
+                    log.LogWarning("Refused a replayed callback: its signed query was already accepted with another body.");
+                    return CallbackResult.Unauthorized("This signed query was already used.");
+                case Replay.Unknown when !encrypted:
+                    log.LogWarning("Store unavailable: a plaintext callback cannot be checked for replay, answering with the busy text.");
+                    return Render(DeliveryReply.Say(messages.CurrentValue.StoreUnavailable), message, replyKey);
+            }
+
+            var reply = await conversation.HandleAsync(message.ToInbound(), new Follower(o.AccountId, message.FromUserName), arrivedAt, Policy, aborted);
+            if (reply.Kind == DeliveryReplyKind.Hold)
+            {
+                // Say nothing until WeChat gives up on this delivery (it then delivers again); the limit only matters behind proxies.
+                await Task.Delay(o.HoldLimit, time, aborted);
+                return CallbackResult.Empty;
+            }
+
+            return Render(reply, message, replyKey);
+        }
+        catch (WeChatProtocolException ex)
+        {
+            log.LogWarning("Refused a malformed callback: {Reason}", ex.Message);
+            return CallbackResult.Malformed;
+        }
+        catch (ReceiveIdMismatchException)
+        {
+            log.LogWarning("Refused a callback encrypted for another AppID.");
+            return CallbackResult.Unauthorized("The message is not for this account.");
+        }
+    }
+
+    private async Task<Replay> ReplayCheckAsync(CallbackQuery query, string body, WeChatOptions o, CancellationToken ct)
+    {
+        try
+        {
+            return await replays.AcceptAsync(o.AccountId, query.Timestamp!, query.Nonce!, query.Signature!, body, o.MaxClockSkew, ct)
+                ? Replay.Accepted
+                : Replay.Refused;
+        }
+        catch (StoreUnavailableException)
+        {
+            // msg_signature binds an encrypted body to its query, so only a plaintext callback needs the store to rule out a replay.
+            return Replay.Unknown;
+        }
+    }
+
+    private CallbackResult? Authenticate(CallbackQuery query)
+    {
+        var o = options.CurrentValue;
+        if (!CallbackClock.IsFresh(query.Timestamp, time.GetUtcNow(), o.MaxClockSkew))
+        {
+            log.LogWarning("Refused a callback with a missing or stale timestamp.");
+            return CallbackResult.Unauthorized("timestamp missing or outside the allowed clock skew.");
+        }
+
+        if (!CallbackClock.IsNonce(query.Nonce) || !WeChatSignature.Verify(query.Signature, o.Token, query.Timestamp!, query.Nonce!))
+        {
+            log.LogWarning("Refused a callback: signature does not match.");
+            return CallbackResult.Unauthorized("signature does not match.");
+        }
+
+        return null;
+    }
+
+    /// <summary>Tries the current key, then the previous one (key rotation); the reply goes out under the key that worked.</summary>
+    private static (string Plaintext, byte[] Key) Decrypt(string encrypt, WeChatOptions o)
+    {
+        var current = MessageCrypto.DecodeAesKey(o.EncodingAESKey);
+        try
+        {
+            return (Open(current, encrypt, o.AppId), current);
+        }
+        catch (Exception ex) when (ex is WeChatProtocolException or ReceiveIdMismatchException && !string.IsNullOrEmpty(o.PreviousEncodingAESKey))
+        {
+            var previous = MessageCrypto.DecodeAesKey(o.PreviousEncodingAESKey);
+            return (Open(previous, encrypt, o.AppId), previous);
+        }
+    }
+
+    private static string Open(byte[] key, string encrypt, string appId)
+    {
+        var decrypted = MessageCrypto.Decrypt(key, encrypt);
+        if (!string.Equals(decrypted.ReceiveId, appId, StringComparison.Ordinal))
+        {
+            throw new ReceiveIdMismatchException();
+        }
+
+        return decrypted.Message;
+    }
+
+    private CallbackResult Render(DeliveryReply reply, InboundMessage message, byte[]? key)
+    {
+        if (reply.Kind != DeliveryReplyKind.Text)
+        {
+            return CallbackResult.Success;
+        }
+
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var xml = ReplyWriter.Write(new TextReply(reply.Text!) { ToUserName = message.FromUserName, FromUserName = message.ToUserName, CreateTime = now });
+        if (key is null)
+        {
+            return CallbackResult.XmlBody(xml);
+        }
+
+        var o = options.CurrentValue;
+        return CallbackResult.XmlBody(EncryptedEnvelope.EncryptReply(key, o.Token, o.AppId, xml, now, EncryptedEnvelope.NewNonce()));
+    }
+
+    /// <summary>
+    /// Runs a plaintext message through the whole pipeline the way WeChat delivers it — up to
+    /// <see cref="WeChatOptions.Deliveries"/> times, a held delivery counting as one WeChat gave up on — and
+    /// returns what each delivery answered. The message is real: it reaches Dify and the follower's state.
+    /// </summary>
+    public async Task<IReadOnlyList<SimulatedDelivery>> SimulateAsync(string xml, CancellationToken ct)
+    {
+        var message = InboundMessageParser.Parse(xml);
+        var o = options.CurrentValue;
+        var follower = new Follower(o.AccountId, message.FromUserName);
+        var deliveries = new List<SimulatedDelivery>();
+        for (var delivery = 1; delivery <= o.Deliveries; delivery++)
+        {
+            var reply = await conversation.HandleAsync(message.ToInbound(), follower, time.GetUtcNow(), Policy, ct);
+            if (reply.Kind == DeliveryReplyKind.Hold)
+            {
+                deliveries.Add(new SimulatedDelivery(delivery, "held: no reply, WeChat delivers again", null));
+                continue;
+            }
+
+            var rendered = Render(reply, message, key: null);
+            deliveries.Add(new SimulatedDelivery(delivery, reply.Kind == DeliveryReplyKind.Text ? "reply" : "success: nothing shown", rendered.Body));
+            break;
+        }
+
+        return deliveries;
+    }
+
+    private sealed class ReceiveIdMismatchException : Exception;
+
+    private enum Replay
+    {
+        Accepted,
+        Refused,
+        Unknown,
+    }
+}

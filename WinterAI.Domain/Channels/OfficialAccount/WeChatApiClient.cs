@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RestSharp;
+using WinterAI.Domain.Protocol.Platform;
+
+namespace WinterAI.Domain.Channels.OfficialAccount;
+
+/// <summary>The official account's platform API: customer-service messages, typing, menus; access_token via stable_token.</summary>
+public sealed class WeChatApiClient
+{
+    /// <summary>The key of the RestClient registered for this API (base address and timeout are set where it is registered).</summary>
+    public const string RestClientKey = "wechat-api";
+
+    /// <summary>Bounds each HTTP call to the platform, token fetches included.</summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>What the platform documents when an answer leaves expires_in out.</summary>
+    private static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromSeconds(7200);
+
+    private readonly RestClient rest;
+    private readonly WeChatOptions options;
+    private readonly PlatformApi api;
+
+    public WeChatApiClient([FromKeyedServices(RestClientKey)] RestClient rest, IOptions<WeChatOptions> options, AccessTokenCache tokens, ILogger<WeChatApiClient> log)
+    {
+        this.options = options.Value;
+        this.rest = rest;
+        api = new PlatformApi(rest, this.options.AccountId, tokens, FetchTokenAsync, log);
+    }
+
+    /// <summary>POST /cgi-bin/message/custom/send (text).</summary>
+    public Task SendTextAsync(string openId, string content, CancellationToken ct) =>
+        api.CallAsync("/cgi-bin/message/custom/send", Serialize(new TextMessageRequest(openId, "text", new TextContent(content)), PlatformJsonContext.Wire.TextMessageRequest), ct);
+
+    /// <summary>POST /cgi-bin/message/custom/typing: shows "typing…" to the follower for a while.</summary>
+    public Task TypingAsync(string openId, CancellationToken ct) =>
+        api.CallAsync("/cgi-bin/message/custom/typing", Serialize(new TypingRequest(openId, "Typing"), PlatformJsonContext.Wire.TypingRequest), ct);
+
+    /// <summary>POST /cgi-bin/menu/create with an already validated menu document.</summary>
+    public Task CreateMenuAsync(string menuJson, CancellationToken ct) => api.CallAsync("/cgi-bin/menu/create", menuJson, ct);
+
+    private async Task<(string Token, TimeSpan ExpiresIn)> FetchTokenAsync(bool forceRefresh, CancellationToken ct)
+    {
+        const string path = "/cgi-bin/stable_token";
+        var body = Serialize(new StableTokenRequest("client_credential", options.AppId, options.AppSecret, forceRefresh), PlatformJsonContext.Wire.StableTokenRequest);
+        var result = await PlatformApi.SendAsync(rest, new RestRequest(path, Method.Post).AddStringBody(body, ContentType.Json), path, ct);
+        if (result.ErrCode != 0)
+        {
+            throw new PlatformApiException(result.ErrCode, $"{path} answered errcode {result.ErrCode}: {result.ErrMsg}");
+        }
+
+        if (string.IsNullOrEmpty(result.AccessToken))
+        {
+            throw new PlatformApiException(PlatformApiException.TransportFailure, $"{path} answered without an access_token.");
+        }
+
+        return (result.AccessToken, result.ExpiresIn > 0 ? TimeSpan.FromSeconds(result.ExpiresIn) : DefaultTokenLifetime);
+    }
+
+    private static string Serialize<T>(T value, JsonTypeInfo<T> info) => JsonSerializer.Serialize(value, info);
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using WinterAI.Domain.Channels;
+using RestSharp;
+using WinterAI.Domain.Channels.OfficialAccount.Menus;
+using WinterAI.Domain.Protocol.Callbacks;
+using WinterAI.Domain.Protocol.Platform;
+using WinterAI.Domain.Turns;
+
+namespace WinterAI.Domain.Channels.OfficialAccount;
+
+public static class WeChatServiceCollectionExtensions
+{
+    /// <summary>The official-account channel: options (validated at start-up) and the callback endpoint.</summary>
+    public static IServiceCollection AddWeChat(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WeChatOptions>()
+            .Bind(configuration.GetSection(WeChatOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WeChatOptions>, WeChatOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<CallbackReplays>();
+        services.AddSingleton<OfficialAccountEndpoint>();
+        services.AddOptions<MenuOptions>()
+            .Bind(configuration.GetSection(MenuOptions.Section))
+            .PostConfigure(menu =>
+            {
+                if (menu.Buttons.Count == 0)
+                {
+                    menu.Buttons = MenuOptions.Seed();
+                }
+            });
+        services.AddSingleton<MenuPublisher>();
+        services.TryAddSingleton<AccessTokenCache>();
+        services.AddKeyedSingleton(WeChatApiClient.RestClientKey, (sp, _) => new RestClient(new RestClientOptions(sp.GetRequiredService<IOptions<WeChatOptions>>().Value.ApiBaseUrl)
+        {
+            Timeout = WeChatApiClient.CallTimeout,
+            ThrowOnAnyError = false,
+        }));
+        services.AddSingleton<WeChatApiClient>();
+        services.TryAddSingleton<PagePusher>();
+        services.AddSingleton<IAnswerPusher, CustomerServicePusher>();
+        return services;
+    }
+}

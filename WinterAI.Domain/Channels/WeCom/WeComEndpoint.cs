@@ -1,0 +1,190 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WinterAI.Domain.Channels;
+using WinterAI.Domain.Protocol.Callbacks;
+using WinterAI.Domain.Protocol.Crypto;
+using WinterAI.Domain.Protocol.Xml;
+using WinterAI.Domain.Storage;
+using WinterAI.Domain.Turns;
+
+namespace WinterAI.Domain.Channels.WeCom;
+
+/// <summary>
+/// The WeCom self-built app's callback URL: authenticates every callback before anything else, decrypts it,
+/// requires it to be for our CorpID and AgentId, hands the message to the same conversation and delivery engine
+/// as the official account and answers 200 with an empty body at once. Everything the member sees goes out
+/// through message/send: answers via <see cref="Api.WeComPusher"/>, every other reply via <see cref="WeComOutbox"/>.
+/// </summary>
+public sealed class WeComEndpoint(
+    IOptionsMonitor<WeComOptions> options,
+    ConversationService conversation,
+    WeComOutbox outbox,
+    CallbackReplays replays,
+    TimeProvider time,
+    ILogger<WeComEndpoint> log)
+{
+    /// <summary>
+    /// WeCom can always push, so no delivery waits: a question is queued and answered by push, and <c>1</c> looks
+    /// for an answer once instead of waiting for one that will be pushed anyway.
+    /// </summary>
+    public static readonly DeliveryPolicy Policy = new(TimeSpan.Zero, Deliveries: 1, HoldForRetry: false, CanPush: true, PushAlways: true);
+
+    public bool IsEnabled => options.CurrentValue.IsEnabled;
+
+    /// <summary>GET: WeCom checks the callback URL; answer the decrypted echostr when msg_signature holds.</summary>
+    public CallbackResult Verify(CallbackQuery query)
+    {
+        if (!IsEnabled)
+        {
+            return CallbackResult.NotFound();
+        }
+
+        if (Stale(query) is { } refused)
+        {
+            return refused;
+        }
+
+        // A query string decodes '+' to a space; base64 has no spaces, so a space is a '+' that was not percent-encoded.
+        var echoStr = query.EchoStr?.Replace(' ', '+');
+        var o = options.CurrentValue;
+        if (echoStr is null || query.Nonce is null || !WeChatSignature.Verify(query.MsgSignature, o.Token, query.Timestamp!, query.Nonce, echoStr))
+        {
+            log.LogWarning("Refused a WeCom URL verification: msg_signature does not match.");
+            return CallbackResult.Unauthorized("msg_signature does not match.");
+        }
+
+        try
+        {
+            return Open(echoStr, o) is { } plaintext
+                ? CallbackResult.Text(plaintext)
+                : NotOurCorp();
+        }
+        catch (WeChatProtocolException ex)
+        {
+            log.LogWarning("Refused a malformed WeCom URL verification: {Reason}", ex.Message);
+            return CallbackResult.Malformed;
+        }
+    }
+
+    /// <summary>
+    /// POST, before its body is read: the channel is on, the timestamp is fresh and the nonce and msg_signature have
+    /// the right shape (msg_signature covers the body, so it is checked once the body is read). Null when the body may be read.
+    /// </summary>
+    public CallbackResult? Admit(CallbackQuery query)
+    {
+        if (!IsEnabled)
+        {
+            return CallbackResult.NotFound();
+        }
+
+        if (Stale(query) is { } refused)
+        {
+            return refused;
+        }
+
+        if (!CallbackClock.IsNonce(query.Nonce) || query.MsgSignature is not { Length: 40 } || !query.MsgSignature.All(char.IsAsciiHexDigit))
+        {
+            log.LogWarning("Refused a WeCom callback: nonce or msg_signature missing or malformed.");
+            return CallbackResult.Unauthorized("msg_signature does not match.");
+        }
+
+        return null;
+    }
+
+    /// <summary>POST: a message or event. Answers at once; the member's reply follows through message/send.</summary>
+    public async Task<CallbackResult> ReceiveAsync(CallbackQuery query, string body, DateTimeOffset arrivedAt, CancellationToken ct)
+    {
+        if (Admit(query) is { } refused)
+        {
+            return refused;
+        }
+
+        var o = options.CurrentValue;
+        try
+        {
+            var encrypt = EncryptedEnvelope.Parse(body).Encrypt;
+            if (!WeChatSignature.Verify(query.MsgSignature, o.Token, query.Timestamp!, query.Nonce!, encrypt))
+            {
+                log.LogWarning("Refused a WeCom callback: msg_signature does not match.");
+                return CallbackResult.Unauthorized("msg_signature does not match.");
+            }
+
+            if (!await IsFirstUseAsync(query, body, o, ct))
+            {
+                log.LogWarning("Refused a replayed WeCom callback: its signed query was already accepted with another body.");
+                return CallbackResult.Unauthorized("This signed query was already used.");
+            }
+
+            if (Open(encrypt, o) is not { } plaintext)
+            {
+                return NotOurCorp();
+            }
+
+            var message = InboundMessageParser.Parse(plaintext);
+            if (!IsOurAgent(message.AgentId, o))
+            {
+                log.LogWarning("Refused a WeCom callback for another app of the enterprise.");
+                return CallbackResult.Unauthorized("The message is not for this app.");
+            }
+
+            var follower = new Follower(o.AccountId, message.FromUserName);
+            var reply = await conversation.HandleAsync(message.ToInbound(), follower, arrivedAt, Policy, ct);
+            if (reply.Kind == DeliveryReplyKind.Text)
+            {
+                await outbox.ReplyAsync(follower, message.DeduplicationKey, reply.Text!, ct);
+            }
+
+            return CallbackResult.Empty;
+        }
+        catch (WeChatProtocolException ex)
+        {
+            log.LogWarning("Refused a malformed WeCom callback: {Reason}", ex.Message);
+            return CallbackResult.Malformed;
+        }
+    }
+
+    /// <summary>msg_signature already binds the body to the query; the replay record keeps both channels to one rule.</summary>
+    private async Task<bool> IsFirstUseAsync(CallbackQuery query, string body, WeComOptions o, CancellationToken ct)
+    {
+        try
+        {
+            return await replays.AcceptAsync(o.AccountId, query.Timestamp!, query.Nonce!, query.MsgSignature!, body, o.MaxClockSkew, ct);
+        }
+        catch (StoreUnavailableException)
+        {
+            // The signature covers the body, so nothing can be swapped in; the conversation answers the outage itself.
+            return true;
+        }
+    }
+
+    private CallbackResult? Stale(CallbackQuery query)
+    {
+        if (CallbackClock.IsFresh(query.Timestamp, time.GetUtcNow(), options.CurrentValue.MaxClockSkew))
+        {
+            return null;
+        }
+
+        log.LogWarning("Refused a WeCom callback with a missing or stale timestamp.");
+        return CallbackResult.Unauthorized("timestamp missing or outside the allowed clock skew.");
+    }
+
+    /// <summary>The decrypted text, or null when it was encrypted for another CorpID.</summary>
+    private static string? Open(string encrypt, WeComOptions o)
+    {
+        var decrypted = MessageCrypto.Decrypt(MessageCrypto.DecodeAesKey(o.EncodingAESKey), encrypt);
+        return string.Equals(decrypted.ReceiveId, o.CorpId, StringComparison.Ordinal) ? decrypted.Message : null;
+    }
+
+    private CallbackResult NotOurCorp()
+    {
+        log.LogWarning("Refused a WeCom callback encrypted for another CorpID.");
+        return CallbackResult.Unauthorized("The message is not for this enterprise.");
+    }
+
+    /// <summary>The AgentID inside the encrypted message (the one in the clear envelope is not authenticated).</summary>
+    private static bool IsOurAgent(string? agentId, WeComOptions o) =>
+        long.TryParse(agentId?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+        && long.TryParse(o.AgentId, NumberStyles.None, CultureInfo.InvariantCulture, out var ours)
+        && id == ours;
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+using WinterAI.Domain.Turns;
+
+namespace WinterAI.Domain.Channels.WeCom;
+
+/// <summary>
+/// Sends every finished answer of the WeCom app through message/send (the callback itself answers empty). A long
+/// answer goes out as consecutive parts of at most 2048 bytes, the pages <c>1</c> would hand out, without the
+/// "reply 1 for the next part" footer while the next part follows at once. When WeCom refuses a part, that part
+/// and the rest stay available through <c>1</c> and the member is told on their next message.
+/// </summary>
+public sealed class WeComPusher(
+    IOptions<WeComOptions> options,
+    WeComApiClient api,
+    PagePusher pages) : IAnswerPusher
+{
+    /// <summary>
+    /// WeCom silently drops messages beyond 30 per minute from one app to one member, so one answer sends at most
+    /// this many parts; the last one sent keeps its footer and <c>1</c> brings the rest.
+    /// </summary>
+    public const int MaxMessagesPerAnswer = 10;
+
+    public bool Handles(string account) => options.Value.IsEnabled && account == options.Value.AccountId;
+
+    public bool KeepsMarkdown => options.Value.MessageType == WeComMessageType.Markdown;
+
+    public Task<bool> PushAsync(Follower follower, TurnRecord turn, CancellationToken ct) =>
+        pages.PushAsync(follower, turn, MaxMessagesPerAnswer, "WeCom message/send", (text, token) => api.SendAsync(follower.Id, text, token), ct);
+
+    /// <summary>WeCom has no typing indicator.</summary>
+    public Task TypingAsync(Follower follower, CancellationToken ct) => Task.CompletedTask;
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using WinterAI.Domain.Channels;
+using RestSharp;
+using WinterAI.Domain.Protocol.Callbacks;
+using WinterAI.Domain.Protocol.Platform;
+using WinterAI.Domain.Turns;
+
+namespace WinterAI.Domain.Channels.WeCom;
+
+public static class WeComServiceCollectionExtensions
+{
+    /// <summary>The WeCom channel: options (validated at start-up), the callback endpoint, message/send and its pusher.</summary>
+    public static IServiceCollection AddWeCom(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WeComOptions>()
+            .Bind(configuration.GetSection(WeComOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WeComOptions>, WeComOptionsValidator>());
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<AccessTokenCache>();
+        services.AddSingleton<WeComMetrics>();
+        services.AddKeyedSingleton(WeComApiClient.RestClientKey, (sp, _) => new RestClient(new RestClientOptions(sp.GetRequiredService<IOptions<WeComOptions>>().Value.ApiBaseUrl)
+        {
+            Timeout = WeComApiClient.CallTimeout,
+            ThrowOnAnyError = false,
+        }));
+        services.AddSingleton<WeComApiClient>();
+        services.TryAddSingleton<PagePusher>();
+        services.AddSingleton<IAnswerPusher, WeComPusher>();
+        services.AddSingleton<WeComOutbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<WeComOutbox>());
+        services.TryAddSingleton<CallbackReplays>();
+        services.AddSingleton<WeComEndpoint>();
+        return services;
+    }
+}

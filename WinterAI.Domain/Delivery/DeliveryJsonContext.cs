@@ -1,8 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace WinterAI.Domain.Delivery;
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(TurnRecord))]
-[JsonSerializable(typeof(DeliveryReply))]
-internal sealed partial class DeliveryJsonContext : JsonSerializerContext;

@@ -1,8 +1,0 @@
-namespace WinterAI.Domain.Delivery;
-
-public enum DeliveryReplyKind
-{
-    Text,
-    Nothing,
-    Hold,
-}

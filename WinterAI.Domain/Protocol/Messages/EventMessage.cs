@@ -1,0 +1,5 @@
+
+namespace WinterAI.Domain.Protocol.Messages;
+
+/// <summary>MsgType <c>event</c>.</summary>
+public abstract record EventMessage(string Event) : InboundMessage;

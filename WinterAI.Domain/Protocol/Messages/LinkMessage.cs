@@ -1,0 +1,4 @@
+
+namespace WinterAI.Domain.Protocol.Messages;
+
+public sealed record LinkMessage(string Title, string Description, string Url) : InboundMessage;

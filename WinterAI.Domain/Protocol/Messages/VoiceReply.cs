@@ -1,0 +1,5 @@
+
+namespace WinterAI.Domain.Protocol.Messages;
+
+/// <param name="MediaId">An uploaded media item's id.</param>
+public sealed record VoiceReply(string MediaId) : Reply;

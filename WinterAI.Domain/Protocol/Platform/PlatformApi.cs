@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using RestSharp;
+
+namespace WinterAI.Domain.Protocol.Platform;
+
+/// <summary>
+/// Calls one account's WeChat-style API (WeChat and WeCom share the errcode/access_token conventions): every call
+/// carries the shared access_token; a token the platform calls invalid or expired is refreshed once and the call
+/// retried. The token appears only in the query string sent to the platform, never in logs or exceptions.
+/// </summary>
+public sealed class PlatformApi(
+    RestClient rest,
+    string account,
+    AccessTokenCache tokens,
+    Func<bool, CancellationToken, Task<(string Token, TimeSpan ExpiresIn)>> fetchToken,
+    ILogger log)
+{
+    /// <summary>POSTs <paramref name="json"/> to <paramref name="path"/>; throws <see cref="PlatformApiException"/> on a non-zero errcode.</summary>
+    public async Task CallAsync(string path, string json, CancellationToken ct)
+    {
+        string? rejected = null;
+        while (true)
+        {
+            var token = await tokens.GetAsync(account, fetchToken, rejected, ct);
+            var request = new RestRequest(path, Method.Post).AddQueryParameter("access_token", token).AddStringBody(json, ContentType.Json);
+            var result = await SendAsync(rest, request, path, ct);
+            if (result.ErrCode == 0)
+            {
+                return;
+            }
+
+            var failure = new PlatformApiException(result.ErrCode, $"{path} answered errcode {result.ErrCode}: {result.ErrMsg}");
+            if (!failure.IsTokenProblem || rejected is not null)
+            {
+                throw failure;
+            }
+
+            log.LogWarning("{Path} refused the access token of {Account} (errcode {ErrCode}); refreshing it and trying once more.", path, account, result.ErrCode);
+            rejected = token;
+        }
+    }
+
+    /// <summary>Sends a request and reads the platform's JSON answer; transport failures become errcode -2.</summary>
+    public static async Task<PlatformResult> SendAsync(RestClient rest, RestRequest request, string what, CancellationToken ct)
+    {
+        var response = await rest.ExecuteAsync(request, ct);
+        ct.ThrowIfCancellationRequested();
+        if (response.ResponseStatus != ResponseStatus.Completed || string.IsNullOrEmpty(response.Content))
+        {
+            // Only the status goes into the message: a transport error's text could quote the request URL, and with it the token.
+            var status = response.StatusCode == 0 ? "no HTTP answer" : $"HTTP {(int)response.StatusCode}";
+            throw new PlatformApiException(PlatformApiException.TransportFailure, $"{what} could not be called ({response.ResponseStatus}, {status}).", response.ErrorException);
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(response.Content, PlatformJsonContext.Default.PlatformResult)
+                ?? throw new PlatformApiException(PlatformApiException.TransportFailure, $"{what} answered an empty JSON document.");
+        }
+        catch (JsonException ex)
+        {
+            throw new PlatformApiException(PlatformApiException.TransportFailure, $"{what} answered something that is not JSON (HTTP {(int)response.StatusCode}).", ex);
+        }
+    }
+}

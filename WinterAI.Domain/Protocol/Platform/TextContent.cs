@@ -1,0 +1,3 @@
+namespace WinterAI.Domain.Protocol.Platform;
+
+public sealed record TextContent(string Content);

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace WinterAI.Domain.Turns;
+
+public static class ConversationServiceCollectionExtensions
+{
+    /// <summary>Commands, texts, the delivery engine and the background turn runner. Needs the store and Dify registered.</summary>
+    public static IServiceCollection AddConversations(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MessagesOptions>()
+            .Bind(configuration.GetSection(MessagesOptions.Section))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagesOptions>, MessagesOptionsValidator>());
+        services.AddSingleton<KeywordMatcher>();
+        services.AddOptions<LimitsOptions>().Bind(configuration.GetSection(LimitsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IntentRouter>();
+        services.AddSingleton<ConversationStore>();
+        services.AddSingleton<ConversationService>();
+        services.AddSingleton<TurnStore>();
+        services.AddSingleton<AnswerSignals>();
+        services.AddSingleton(sp =>
+        {
+            var runner = ActivatorUtilities.CreateInstance<TurnRunner>(sp);
+            sp.GetRequiredService<TurnRunnerShutdown>().Attach(runner);
+            return runner;
+        });
+        services.AddSingleton<TurnRunnerShutdown>();
+        services.AddHostedService(sp => sp.GetRequiredService<TurnRunnerShutdown>());
+        services.AddSingleton<DeliveryEngine>();
+        services.AddSingleton<AnswerPaginator>();
+        services.AddSingleton<FollowerQuota>();
+        services.AddSingleton<FollowerNotices>();
+        services.AddSingleton<DifyGate>();
+        services.AddSingleton<DeliveryMetrics>();
+        return services;
+    }
+}

@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace WinterAI.Domain.Turns;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(TurnRecord))]
+[JsonSerializable(typeof(DeliveryReply))]
+internal sealed partial class DeliveryJsonContext : JsonSerializerContext;

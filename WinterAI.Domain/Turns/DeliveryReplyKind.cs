@@ -1,0 +1,9 @@
+
+namespace WinterAI.Domain.Turns;
+
+public enum DeliveryReplyKind
+{
+    Text,
+    Nothing,
+    Hold,
+}

@@ -1,0 +1,23 @@
+namespace WinterAI.Domain.Turns;
+
+/// <summary>What a follower's message asks WinterAI to do.</summary>
+public abstract record Intent
+{
+    /// <summary>A question for Dify.</summary>
+    public sealed record Ask(string Question) : Intent;
+
+    /// <summary><c>1</c>: the latest answer, or its next page.</summary>
+    public sealed record Fetch : Intent;
+
+    /// <summary><c>/clear</c>: forget the conversation.</summary>
+    public sealed record Clear : Intent;
+
+    /// <summary><c>web</c> (menu key or text): a signed link to the H5 chat page.</summary>
+    public sealed record OpenChat : Intent;
+
+    /// <summary>A fixed text (help, menu replies, keywords, unsupported types).</summary>
+    public sealed record Say(string Text) : Intent;
+
+    /// <summary>Nothing to say (unsubscribe, view clicks, unknown events).</summary>
+    public sealed record Nothing : Intent;
+}

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace WinterAI.Domain.Turns;
+
+/// <summary>The <c>Limits</c> configuration section: protects Dify (and the operator's bill) from floods.</summary>
+public sealed class LimitsOptions
+{
+    public const string Section = "Limits";
+
+    /// <summary>Questions one follower may ask per minute; 0 = unlimited. Default 10.</summary>
+    [Range(0, int.MaxValue)]
+    public int PerMinute { get; set; } = 10;
+
+    /// <summary>Questions one follower may ask per day (China Standard Time, UTC+8); 0 = unlimited. Default 200.</summary>
+    [Range(0, int.MaxValue)]
+    public int PerDay { get; set; } = 200;
+
+    /// <summary>Dify calls one instance runs at once. Default 32.</summary>
+    [Range(1, 10_000)]
+    public int MaxConcurrentDifyCalls { get; set; } = 32;
+
+    /// <summary>Turns allowed to wait for a free Dify slot; beyond this the follower gets the busy text. Default 256.</summary>
+    [Range(0, 1_000_000)]
+    public int MaxWaitingForDify { get; set; } = 256;
+}

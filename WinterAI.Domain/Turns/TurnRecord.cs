@@ -1,0 +1,23 @@
+
+namespace WinterAI.Domain.Turns;
+
+/// <summary>One question and, once Dify has answered, its rendered answer.</summary>
+/// <param name="MessageKey">The message's deduplication key (<c>page:...</c> for a question asked on the H5 page).</param>
+/// <param name="Answer">The answer as WeChat shows it: plain text rendered from Dify's Markdown, or a friendly failure text.</param>
+/// <param name="Failed">True when <paramref name="Answer"/> is a friendly failure text rather than Dify's answer.</param>
+/// <param name="Markdown">Dify's answer as it came (Markdown), for the H5 page; null for failures and older records.</param>
+/// <param name="ConversationId">The Dify conversation the answer belongs to, so the H5 page can show where /clear started a new one.</param>
+/// <param name="Stopped">True when the follower stopped the answer on the H5 page; <paramref name="Answer"/> is what had arrived.</param>
+public sealed record TurnRecord(
+    string MessageKey,
+    string Question,
+    long AskedAtUnixMs,
+    string? Answer = null,
+    bool Failed = false,
+    long? AnsweredAtUnixMs = null,
+    string? Markdown = null,
+    string? ConversationId = null,
+    bool Stopped = false)
+{
+    public bool IsAnswered => Answer is not null;
+}

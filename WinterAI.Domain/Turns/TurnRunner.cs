@@ -1,0 +1,217 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WinterAI.Domain.Dify;
+using WinterAI.Domain.Storage;
+
+namespace WinterAI.Domain.Turns;
+
+/// <summary>
+/// Runs each follower's queue of questions through Dify, one at a time and in order, on whichever instance
+/// holds the follower's runner lock. Runs are not tied to any HTTP request: WeChat abandons its requests, the
+/// Dify call carries on. The lock outlives the longest Dify turn, so while its holder is alive no other
+/// instance starts the same turn; when the holder dies the lock expires and a later delivery or <c>1</c>
+/// kicks the queue again.
+/// </summary>
+public sealed class TurnRunner(
+    IStateStore store,
+    StoreKeys keys,
+    TurnStore turns,
+    ConversationStore conversations,
+    AnswerSignals signals,
+    IDifyClient dify,
+    DifyGate gate,
+    DeliveryMetrics metrics,
+    IEnumerable<IAnswerPusher> pushers,
+    IOptions<DifyOptions> difyOptions,
+    IOptions<RedisOptions> storeOptions,
+    IOptionsMonitor<MessagesOptions> messages,
+    TimeProvider time,
+    ILogger<TurnRunner> log)
+{
+    private readonly BackgroundWork background = new(time);
+
+    /// <summary>Identifies this process in claims and locks.</summary>
+    public string InstanceId { get; } = Guid.NewGuid().ToString("N");
+
+    private static readonly TimeSpan TypingRenewal = TimeSpan.FromSeconds(12);
+
+    /// <summary>
+    /// How long the follower's runner lock lives: longer than any Dify turn. The H5 page takes the same lock for its
+    /// turns, so a page question and a queued WeChat question never run in the same conversation at once.
+    /// </summary>
+    public TimeSpan LockTtl => difyOptions.Value.Timeout + TimeSpan.FromSeconds(30);
+
+    /// <summary>Runs the follower's queue here unless another run (on any instance) already does.</summary>
+    public void Kick(Follower follower) => background.TryRun(ct => RunQueueAsync(follower, ct));
+
+    private async Task RunQueueAsync(Follower follower, CancellationToken ct)
+    {
+        var lockKey = keys.RunnerLock(follower.Account, follower.Id);
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var owner = $"{InstanceId}:{Guid.NewGuid():N}";
+                if (!await store.SetIfAbsentAsync(lockKey, owner, LockTtl, ct))
+                {
+                    return;
+                }
+
+                try
+                {
+                    await DrainAsync(follower, lockKey, ct);
+                }
+                finally
+                {
+                    await ReleaseAsync(lockKey, owner);
+                }
+
+                // A question queued between our last look and the release found the lock taken: look again.
+                if ((await turns.QueuedAsync(follower, ct)).Count == 0)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            log.LogInformation("Shutting down: a queued turn is left for another instance or a later delivery.");
+        }
+        catch (StoreUnavailableException ex)
+        {
+            log.LogWarning("Store unavailable while running a queue; a later delivery retries it: {Reason}", ex.Message);
+        }
+        catch (Exception ex)
+        {
+            log.LogError(ex, "Running a follower's queue failed.");
+        }
+    }
+
+    private async Task DrainAsync(Follower follower, string lockKey, CancellationToken ct)
+    {
+        while (true)
+        {
+            var queued = await turns.QueuedAsync(follower, ct);
+            if (queued.Count == 0)
+            {
+                return;
+            }
+
+            await store.RefreshTtlAsync(lockKey, LockTtl, ct);
+            var turn = await turns.GetAsync(follower, queued[0], ct);
+            if (turn is { IsAnswered: false })
+            {
+                turn = await AnswerAsync(follower, turn, ct);
+                await turns.SaveAsync(follower, turn, ct);
+            }
+
+            await turns.DequeueAsync(follower, ct);
+            if (turn is not null)
+            {
+                await signals.PublishAsync(follower, turn.MessageKey, ct);
+                await HandOverAsync(follower, turn, ct);
+            }
+        }
+    }
+
+    private async Task<TurnRecord> AnswerAsync(Follower follower, TurnRecord turn, CancellationToken ct)
+    {
+        var texts = messages.CurrentValue;
+        using var slot = await gate.EnterAsync(ct);
+        if (slot is null)
+        {
+            metrics.Delivered(DeliveryOutcome.Busy);
+            return turn with { Answer = texts.Busy, Failed = true, AnsweredAtUnixMs = Now() };
+        }
+
+        using var typing = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var pusher = pushers.FirstOrDefault(p => p.Handles(follower.Account));
+        var typingLoop = pusher is not null ? ShowTypingAsync(pusher, follower, typing.Token) : Task.CompletedTask;
+        try
+        {
+            var conversationId = await conversations.GetAsync(follower, ct);
+            var answer = await dify.ChatAsync(new DifyChatRequest(turn.Question, follower.DifyUser, conversationId), null, ct);
+            if (!string.IsNullOrEmpty(answer.ConversationId) && answer.ConversationId != conversationId)
+            {
+                await conversations.SaveAsync(follower, answer.ConversationId, ct);
+            }
+
+            var text = pusher?.KeepsMarkdown == true ? answer.Text.Trim() : MarkdownText.Render(answer.Text);
+            return turn with
+            {
+                Answer = text.Length == 0 ? texts.EmptyAnswer : text,
+                AnsweredAtUnixMs = Now(),
+                Markdown = text.Length == 0 ? null : answer.Text,
+                ConversationId = answer.ConversationId,
+            };
+        }
+        catch (DifyException ex)
+        {
+            log.LogWarning("Dify turn failed: {Failure} (HTTP {Status}, code {Code})", ex.Failure, ex.HttpStatus, ex.Code);
+            return turn with { Answer = texts.ForFailure(ex.Failure), Failed = true, AnsweredAtUnixMs = Now() };
+        }
+        finally
+        {
+            await typing.CancelAsync();
+            await typingLoop;
+        }
+    }
+
+    /// <summary>WeChat shows "typing…" for about 15 s per call; renew it until the answer is ready.</summary>
+    private async Task ShowTypingAsync(IAnswerPusher pusher, Follower follower, CancellationToken ct)
+    {
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                await pusher.TypingAsync(follower, ct);
+                await Task.Delay(TypingRenewal, time, ct);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex)
+        {
+            log.LogDebug(ex, "Typing indicator stopped.");
+        }
+    }
+
+    /// <summary>
+    /// Pushes the answer when a delivery asked for it. Either this check sees the push request or that
+    /// delivery sees the answer (it writes its request before looking); the <c>pushed</c> claim keeps it to one.
+    /// </summary>
+    private async Task HandOverAsync(Follower follower, TurnRecord turn, CancellationToken ct)
+    {
+        if (await store.GetAsync(keys.Outcome(follower, turn.MessageKey), ct) != DeliveryEngine.PushOutcome)
+        {
+            return;
+        }
+
+        var pusher = pushers.FirstOrDefault(p => p.Handles(follower.Account));
+        if (pusher is not null && await store.SetIfAbsentAsync(keys.Pushed(follower, turn.MessageKey), InstanceId, storeOptions.Value.MessageTtl, ct))
+        {
+            await pusher.PushAsync(follower, turn, ct);
+        }
+    }
+
+    private async Task ReleaseAsync(string lockKey, string owner)
+    {
+        try
+        {
+            await store.DeleteIfEqualsAsync(lockKey, owner, CancellationToken.None);
+        }
+        catch (StoreUnavailableException)
+        {
+            // The lock expires by itself.
+        }
+    }
+
+    private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>
+    /// Lets running turns finish within the host's shutdown timeout, then cancels them and waits briefly for them
+    /// to release their locks, so another instance can retry them at once instead of after the lock expires.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken) => background.StopAsync(cancellationToken);
+}

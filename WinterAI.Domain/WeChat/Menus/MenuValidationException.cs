@@ -1,8 +1,0 @@
-namespace WinterAI.Domain.WeChat.Menus;
-
-/// <summary>The configured menu breaks WeChat's limits; <see cref="Problems"/> names each offending button.</summary>
-public sealed class MenuValidationException(IReadOnlyList<string> problems)
-    : Exception("The menu does not meet WeChat's limits: " + string.Join(" ", problems))
-{
-    public IReadOnlyList<string> Problems { get; } = problems;
-}

@@ -1,3 +1,0 @@
-namespace WinterAI.Domain.WeChat.Messages;
-
-public sealed record LocationMessage(double LocationX, double LocationY, int Scale, string Label) : InboundMessage;
