@@ -31,6 +31,9 @@ public sealed class StoreKeys(string prefix)
     /// <summary>The question and, once ready, the answer of one message.</summary>
     public string Turn(Follower follower, string messageKey) => ForMessage(follower, "turn", messageKey);
 
+    /// <summary>The answer so far of a turn Dify is still writing (see <c>PartialAnswers</c>).</summary>
+    public string Partial(Follower follower, string messageKey) => ForMessage(follower, "partial", messageKey);
+
     /// <summary>How many pages of the message's answer have been handed out.</summary>
     public string PagesRead(Follower follower, string messageKey) => ForMessage(follower, "read", messageKey);
 

@@ -13,11 +13,13 @@ public sealed class ConversationService(
     IDifyClient dify,
     FollowerNotices notices,
     IChatPageLinks links,
+    ChannelDirectory channels,
     IOptionsMonitor<MessagesOptions> messages,
     ILogger<ConversationService> log)
 {
-    public async Task<DeliveryReply> HandleAsync(Inbound message, Follower follower, DateTimeOffset arrivedAt, DeliveryPolicy policy, CancellationToken ct)
+    public async Task<DeliveryReply> HandleAsync(Inbound message, Follower follower, DateTimeOffset arrivedAt, CancellationToken ct)
     {
+        var policy = (channels.For(follower.Account) ?? throw new InvalidOperationException($"No channel owns the account {follower.Account}.")).Policy;
         var intent = router.Route(message);
         try
         {

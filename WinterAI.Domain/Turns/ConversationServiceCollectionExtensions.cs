@@ -22,6 +22,10 @@ public static class ConversationServiceCollectionExtensions
         services.AddSingleton<ConversationStore>();
         services.AddSingleton<ConversationService>();
         services.AddSingleton<TurnStore>();
+        services.AddSingleton<TurnEngine>();
+        services.AddSingleton<FollowerLock>();
+        services.AddSingleton<PartialAnswers>();
+        services.AddSingleton<ChannelDirectory>();
         services.AddSingleton<AnswerSignals>();
         services.AddSingleton(sp =>
         {

@@ -5,4 +5,5 @@ namespace WinterAI.Domain.Turns;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(TurnRecord))]
 [JsonSerializable(typeof(DeliveryReply))]
+[JsonSerializable(typeof(PartialAnswer))]
 internal sealed partial class DeliveryJsonContext : JsonSerializerContext;

@@ -16,13 +16,12 @@ public sealed class TurnRunner(
     IStateStore store,
     StoreKeys keys,
     TurnStore turns,
-    ConversationStore conversations,
+    TurnEngine engine,
+    FollowerLock followerLock,
+    ChannelDirectory channels,
     AnswerSignals signals,
-    IDifyClient dify,
     DifyGate gate,
     DeliveryMetrics metrics,
-    IEnumerable<IAnswerPusher> pushers,
-    IOptions<DifyOptions> difyOptions,
     IOptions<RedisOptions> storeOptions,
     IOptionsMonitor<MessagesOptions> messages,
     TimeProvider time,
@@ -31,39 +30,31 @@ public sealed class TurnRunner(
     private readonly BackgroundWork background = new(time);
 
     /// <summary>Identifies this process in claims and locks.</summary>
-    public string InstanceId { get; } = Guid.NewGuid().ToString("N");
+    public string InstanceId => followerLock.InstanceId;
 
     private static readonly TimeSpan TypingRenewal = TimeSpan.FromSeconds(12);
-
-    /// <summary>
-    /// How long the follower's runner lock lives: longer than any Dify turn. The H5 page takes the same lock for its
-    /// turns, so a page question and a queued WeChat question never run in the same conversation at once.
-    /// </summary>
-    public TimeSpan LockTtl => difyOptions.Value.Timeout + TimeSpan.FromSeconds(30);
 
     /// <summary>Runs the follower's queue here unless another run (on any instance) already does.</summary>
     public void Kick(Follower follower) => background.TryRun(ct => RunQueueAsync(follower, ct));
 
     private async Task RunQueueAsync(Follower follower, CancellationToken ct)
     {
-        var lockKey = keys.RunnerLock(follower.Account, follower.Id);
         try
         {
             while (!ct.IsCancellationRequested)
             {
-                var owner = $"{InstanceId}:{Guid.NewGuid():N}";
-                if (!await store.SetIfAbsentAsync(lockKey, owner, LockTtl, ct))
+                if (await followerLock.TryTakeAsync(follower, "queue", ct) is not { } owner)
                 {
                     return;
                 }
 
                 try
                 {
-                    await DrainAsync(follower, lockKey, ct);
+                    await DrainAsync(follower, ct);
                 }
                 finally
                 {
-                    await ReleaseAsync(lockKey, owner);
+                    await followerLock.ReleaseAsync(follower, owner);
                 }
 
                 // A question queued between our last look and the release found the lock taken: look again.
@@ -87,7 +78,7 @@ public sealed class TurnRunner(
         }
     }
 
-    private async Task DrainAsync(Follower follower, string lockKey, CancellationToken ct)
+    private async Task DrainAsync(Follower follower, CancellationToken ct)
     {
         while (true)
         {
@@ -97,7 +88,7 @@ public sealed class TurnRunner(
                 return;
             }
 
-            await store.RefreshTtlAsync(lockKey, LockTtl, ct);
+            await followerLock.RefreshAsync(follower, ct);
             var turn = await turns.GetAsync(follower, queued[0], ct);
             if (turn is { IsAnswered: false })
             {
@@ -125,30 +116,11 @@ public sealed class TurnRunner(
         }
 
         using var typing = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var pusher = pushers.FirstOrDefault(p => p.Handles(follower.Account));
+        var pusher = channels.For(follower.Account)?.Pusher;
         var typingLoop = pusher is not null ? ShowTypingAsync(pusher, follower, typing.Token) : Task.CompletedTask;
         try
         {
-            var conversationId = await conversations.GetAsync(follower, ct);
-            var answer = await dify.ChatAsync(new DifyChatRequest(turn.Question, follower.DifyUser, conversationId), null, ct);
-            if (!string.IsNullOrEmpty(answer.ConversationId) && answer.ConversationId != conversationId)
-            {
-                await conversations.SaveAsync(follower, answer.ConversationId, ct);
-            }
-
-            var text = pusher?.KeepsMarkdown == true ? answer.Text.Trim() : MarkdownText.Render(answer.Text);
-            return turn with
-            {
-                Answer = text.Length == 0 ? texts.EmptyAnswer : text,
-                AnsweredAtUnixMs = Now(),
-                Markdown = text.Length == 0 ? null : answer.Text,
-                ConversationId = answer.ConversationId,
-            };
-        }
-        catch (DifyException ex)
-        {
-            log.LogWarning("Dify turn failed: {Failure} (HTTP {Status}, code {Code})", ex.Failure, ex.HttpStatus, ex.Code);
-            return turn with { Answer = texts.ForFailure(ex.Failure), Failed = true, AnsweredAtUnixMs = Now() };
+            return await engine.AnswerAsync(follower, turn, onProgress: null, stoppable: false, ct);
         }
         finally
         {
@@ -188,22 +160,10 @@ public sealed class TurnRunner(
             return;
         }
 
-        var pusher = pushers.FirstOrDefault(p => p.Handles(follower.Account));
+        var pusher = channels.For(follower.Account)?.Pusher;
         if (pusher is not null && await store.SetIfAbsentAsync(keys.Pushed(follower, turn.MessageKey), InstanceId, storeOptions.Value.MessageTtl, ct))
         {
             await pusher.PushAsync(follower, turn, ct);
-        }
-    }
-
-    private async Task ReleaseAsync(string lockKey, string owner)
-    {
-        try
-        {
-            await store.DeleteIfEqualsAsync(lockKey, owner, CancellationToken.None);
-        }
-        catch (StoreUnavailableException)
-        {
-            // The lock expires by itself.
         }
     }
 

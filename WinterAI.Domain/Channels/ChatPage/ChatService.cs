@@ -19,15 +19,13 @@ namespace WinterAI.Domain.Channels.ChatPage;
 /// (its retries, timeouts and circuit breaker) are the ones the callbacks use.
 /// </remarks>
 public sealed class ChatService(
-    IStateStore store,
-    StoreKeys keys,
     TurnStore turns,
     TurnRunner runner,
-    ConversationStore conversations,
+    TurnEngine engine,
+    FollowerLock followerLock,
     ConversationService conversation,
     AnswerSignals signals,
     AnswerPaginator paginator,
-    IDifyClient dify,
     DifyGate gate,
     FollowerQuota quota,
     DeliveryMetrics metrics,
@@ -108,38 +106,15 @@ public sealed class ChatService(
         }
     }
 
-    /// <summary>Takes the follower's runner lock, waiting while a WeChat turn holds it; null when it stays taken too long.</summary>
-    private async Task<string?> LockAsync(Follower follower, Func<ChatEvent, CancellationToken, ValueTask> emit, CancellationToken ct)
-    {
-        var lockKey = keys.RunnerLock(follower.Account, follower.Id);
-        var owner = $"{runner.InstanceId}:page:{Guid.NewGuid():N}";
-        // One WeChat turn holds the lock at most this long; a queue of them may take longer, and then the page gives up.
-        var deadline = time.GetUtcNow() + runner.LockTtl;
-        var told = false;
-        while (!await store.SetIfAbsentAsync(lockKey, owner, runner.LockTtl, ct))
-        {
-            if (time.GetUtcNow() >= deadline)
-            {
-                return null;
-            }
-
-            if (!told)
-            {
-                await emit(new ChatEvent.Waiting(), ct);
-                told = true;
-            }
-
-            await Task.Delay(AnswerSignals.PollInterval, time, ct);
-        }
-
-        return owner;
-    }
+    /// <summary>Takes the follower's lock, waiting (and saying so) while a WeChat turn holds it; null when it stays taken too long.</summary>
+    private Task<string?> LockAsync(Follower follower, Func<ChatEvent, CancellationToken, ValueTask> emit, CancellationToken ct) =>
+        followerLock.TakeAsync(follower, "page", token => emit(new ChatEvent.Waiting(), token), ct);
 
     private async Task UnlockAsync(Follower follower, string owner)
     {
+        await followerLock.ReleaseAsync(follower, owner);
         try
         {
-            await store.DeleteIfEqualsAsync(keys.RunnerLock(follower.Account, follower.Id), owner, CancellationToken.None);
             if ((await turns.QueuedAsync(follower, CancellationToken.None)).Count > 0)
             {
                 runner.Kick(follower);
@@ -147,8 +122,8 @@ public sealed class ChatService(
         }
         catch (StoreUnavailableException ex)
         {
-            // The lock expires by itself, and the next delivery or `1` kicks the queue.
-            log.LogWarning("Could not hand the runner lock back: {Reason}", ex.Message);
+            // The next delivery or `1` kicks the queue.
+            log.LogWarning("Could not look for questions queued meanwhile: {Reason}", ex.Message);
         }
     }
 
@@ -168,67 +143,14 @@ public sealed class ChatService(
         await turns.RecordAsync(follower, turn, CancellationToken.None);
         await emit(new ChatEvent.Started(ChatTurn.From(turn)), ct);
 
-        turn = await AnswerAsync(follower, turn, emit, ct);
+        turn = await engine.AnswerAsync(
+            follower,
+            turn,
+            (progress, token) => emit(progress.Replaced ? new ChatEvent.Replaced(progress.AnswerSoFar) : new ChatEvent.Delta(progress.Delta), token),
+            stoppable: true,
+            ct);
         await SaveAsync(follower, turn);
         await emit(new ChatEvent.Finished(ChatTurn.From(turn)), CancellationToken.None);
-    }
-
-    private async Task<TurnRecord> AnswerAsync(Follower follower, TurnRecord turn, Func<ChatEvent, CancellationToken, ValueTask> emit, CancellationToken ct)
-    {
-        var texts = messages.CurrentValue;
-        string? conversationId = null;
-        string? taskId = null;
-        var soFar = "";
-        try
-        {
-            conversationId = await conversations.GetAsync(follower, ct);
-            var answer = await dify.ChatAsync(
-                new DifyChatRequest(turn.Question, follower.DifyUser, conversationId),
-                async (progress, token) =>
-                {
-                    taskId ??= progress.TaskId;
-                    soFar = progress.AnswerSoFar;
-                    await emit(progress.Replaced ? new ChatEvent.Replaced(progress.AnswerSoFar) : new ChatEvent.Delta(progress.Delta), token);
-                },
-                ct);
-            if (!string.IsNullOrEmpty(answer.ConversationId) && answer.ConversationId != conversationId)
-            {
-                await conversations.SaveAsync(follower, answer.ConversationId, ct);
-            }
-
-            var text = MarkdownText.Render(answer.Text);
-            return turn with
-            {
-                Answer = text.Length == 0 ? texts.EmptyAnswer : text,
-                Markdown = text.Length == 0 ? null : answer.Text,
-                ConversationId = answer.ConversationId,
-                AnsweredAtUnixMs = Now(),
-            };
-        }
-        catch (DifyException ex)
-        {
-            log.LogWarning("Dify page turn failed: {Failure} (HTTP {Status}, code {Code})", ex.Failure, ex.HttpStatus, ex.Code);
-            return turn with { Answer = texts.ForFailure(ex.Failure), Failed = true, ConversationId = conversationId, AnsweredAtUnixMs = Now() };
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // Stopped (button, closed page or shutdown). Dify would otherwise finish the answer and keep the whole of
-            // it in the conversation, though the follower saw only the part below.
-            if (taskId is not null)
-            {
-                _ = StopInDifyAsync(taskId, follower);
-            }
-
-            var text = MarkdownText.Render(soFar);
-            return turn with
-            {
-                Answer = text.Length == 0 ? texts.Stopped : text,
-                Markdown = text.Length == 0 ? null : soFar,
-                Stopped = true,
-                ConversationId = conversationId,
-                AnsweredAtUnixMs = Now(),
-            };
-        }
     }
 
     /// <summary>
@@ -246,19 +168,6 @@ public sealed class ChatService(
         catch (StoreUnavailableException ex)
         {
             log.LogWarning("Could not save a page turn's answer: {Reason}", ex.Message);
-        }
-    }
-
-    private async Task StopInDifyAsync(string taskId, Follower follower)
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await dify.StopAsync(taskId, follower.DifyUser, timeout.Token);
-        }
-        catch (Exception ex) when (ex is DifyException or OperationCanceledException)
-        {
-            log.LogInformation("Could not stop the answer in Dify (it is stopped here anyway): {Reason}", ex.Message);
         }
     }
 

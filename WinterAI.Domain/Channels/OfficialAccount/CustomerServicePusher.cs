@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using WinterAI.Domain.Protocol.Platform;
 using WinterAI.Domain.Turns;
 
@@ -14,15 +13,12 @@ namespace WinterAI.Domain.Channels.OfficialAccount;
 /// is told on their next message.
 /// </summary>
 public sealed class CustomerServicePusher(
-    IOptions<WeChatOptions> options,
     WeChatApiClient api,
     PagePusher pages,
     ILogger<CustomerServicePusher> log) : IAnswerPusher
 {
     /// <summary>WeChat allows 5 customer-service messages per follower message within 48 h.</summary>
     public const int MaxPushesPerMessage = 5;
-
-    public bool Handles(string account) => options.Value.CustomerServicePush && account == options.Value.AccountId;
 
     public Task<bool> PushAsync(Follower follower, TurnRecord turn, CancellationToken ct) =>
         pages.PushAsync(follower, turn, MaxPushesPerMessage, "The customer-service API", (text, token) => api.SendTextAsync(follower.Id, text, token), ct);

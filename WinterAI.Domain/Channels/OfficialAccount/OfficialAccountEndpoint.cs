@@ -26,15 +26,6 @@ public sealed class OfficialAccountEndpoint(
 {
     public bool IsEnabled => options.CurrentValue.IsEnabled;
 
-    public DeliveryPolicy Policy
-    {
-        get
-        {
-            var o = options.CurrentValue;
-            return new DeliveryPolicy(o.ReplyWindow, o.Deliveries, o.HoldForRetry, o.CustomerServicePush);
-        }
-    }
-
     /// <summary>GET: the platform checks the server URL; echo <c>echostr</c> when the signature holds.</summary>
     public CallbackResult Verify(CallbackQuery query)
     {
@@ -121,7 +112,7 @@ public sealed class OfficialAccountEndpoint(
                     return Render(DeliveryReply.Say(messages.CurrentValue.StoreUnavailable), message, replyKey);
             }
 
-            var reply = await conversation.HandleAsync(message.ToInbound(), new Follower(o.AccountId, message.FromUserName), arrivedAt, Policy, aborted);
+            var reply = await conversation.HandleAsync(message.ToInbound(), new Follower(o.AccountId, message.FromUserName), arrivedAt, aborted);
             if (reply.Kind == DeliveryReplyKind.Hold)
             {
                 // Say nothing until WeChat gives up on this delivery (it then delivers again); the limit only matters behind proxies.
@@ -233,7 +224,7 @@ public sealed class OfficialAccountEndpoint(
         var deliveries = new List<SimulatedDelivery>();
         for (var delivery = 1; delivery <= o.Deliveries; delivery++)
         {
-            var reply = await conversation.HandleAsync(message.ToInbound(), follower, time.GetUtcNow(), Policy, ct);
+            var reply = await conversation.HandleAsync(message.ToInbound(), follower, time.GetUtcNow(), ct);
             if (reply.Kind == DeliveryReplyKind.Hold)
             {
                 deliveries.Add(new SimulatedDelivery(delivery, "held: no reply, WeChat delivers again", null));

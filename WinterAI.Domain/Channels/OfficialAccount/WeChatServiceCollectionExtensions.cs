@@ -42,7 +42,8 @@ public static class WeChatServiceCollectionExtensions
         }));
         services.AddSingleton<WeChatApiClient>();
         services.TryAddSingleton<PagePusher>();
-        services.AddSingleton<IAnswerPusher, CustomerServicePusher>();
+        services.AddSingleton<CustomerServicePusher>();
+        services.AddSingleton<IChannel, OfficialAccountChannel>();
         return services;
     }
 }

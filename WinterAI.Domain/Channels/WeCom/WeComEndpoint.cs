@@ -24,12 +24,6 @@ public sealed class WeComEndpoint(
     TimeProvider time,
     ILogger<WeComEndpoint> log)
 {
-    /// <summary>
-    /// WeCom can always push, so no delivery waits: a question is queued and answered by push, and <c>1</c> looks
-    /// for an answer once instead of waiting for one that will be pushed anyway.
-    /// </summary>
-    public static readonly DeliveryPolicy Policy = new(TimeSpan.Zero, Deliveries: 1, HoldForRetry: false, CanPush: true, PushAlways: true);
-
     public bool IsEnabled => options.CurrentValue.IsEnabled;
 
     /// <summary>GET: WeCom checks the callback URL; answer the decrypted echostr when msg_signature holds.</summary>
@@ -129,7 +123,7 @@ public sealed class WeComEndpoint(
             }
 
             var follower = new Follower(o.AccountId, message.FromUserName);
-            var reply = await conversation.HandleAsync(message.ToInbound(), follower, arrivedAt, Policy, ct);
+            var reply = await conversation.HandleAsync(message.ToInbound(), follower, arrivedAt, ct);
             if (reply.Kind == DeliveryReplyKind.Text)
             {
                 await outbox.ReplyAsync(follower, message.DeduplicationKey, reply.Text!, ct);

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using WinterAI.Domain.Turns;
 
 namespace WinterAI.Domain.Channels.WeCom;
@@ -10,7 +9,6 @@ namespace WinterAI.Domain.Channels.WeCom;
 /// and the rest stay available through <c>1</c> and the member is told on their next message.
 /// </summary>
 public sealed class WeComPusher(
-    IOptions<WeComOptions> options,
     WeComApiClient api,
     PagePusher pages) : IAnswerPusher
 {
@@ -19,10 +17,6 @@ public sealed class WeComPusher(
     /// this many parts; the last one sent keeps its footer and <c>1</c> brings the rest.
     /// </summary>
     public const int MaxMessagesPerAnswer = 10;
-
-    public bool Handles(string account) => options.Value.IsEnabled && account == options.Value.AccountId;
-
-    public bool KeepsMarkdown => options.Value.MessageType == WeComMessageType.Markdown;
 
     public Task<bool> PushAsync(Follower follower, TurnRecord turn, CancellationToken ct) =>
         pages.PushAsync(follower, turn, MaxMessagesPerAnswer, "WeCom message/send", (text, token) => api.SendAsync(follower.Id, text, token), ct);

@@ -31,7 +31,8 @@ public static class WeComServiceCollectionExtensions
         }));
         services.AddSingleton<WeComApiClient>();
         services.TryAddSingleton<PagePusher>();
-        services.AddSingleton<IAnswerPusher, WeComPusher>();
+        services.AddSingleton<WeComPusher>();
+        services.AddSingleton<IChannel, WeComChannel>();
         services.AddSingleton<WeComOutbox>();
         services.AddHostedService(sp => sp.GetRequiredService<WeComOutbox>());
         services.TryAddSingleton<CallbackReplays>();

@@ -31,7 +31,7 @@ public sealed class CustomerServicePusherTests
         await platform.DisposeAsync();
     }
 
-    private CustomerServicePusher Pusher => services.GetServices<IAnswerPusher>().OfType<CustomerServicePusher>().Single();
+    private CustomerServicePusher Pusher => services.GetRequiredService<CustomerServicePusher>();
 
     private TurnStore Turns => services.GetRequiredService<TurnStore>();
 
@@ -146,8 +146,9 @@ public sealed class CustomerServicePusherTests
     {
         await using var pushOff = PlatformServices.Create(platform, change: s => s["WeChat:CustomerServicePush"] = "false");
 
-        Pusher.Handles(platform.AppId).ShouldBeTrue();
-        Pusher.Handles("wx_some_other_account").ShouldBeFalse();
-        pushOff.GetServices<IAnswerPusher>().OfType<CustomerServicePusher>().Single().Handles(platform.AppId).ShouldBeFalse();
+        var channels = services.GetRequiredService<ChannelDirectory>();
+        channels.For(platform.AppId)!.Pusher.ShouldBeSameAs(Pusher);
+        channels.For("wx_some_other_account").ShouldBeNull();
+        pushOff.GetRequiredService<ChannelDirectory>().For(platform.AppId)!.Pusher.ShouldBeNull();
     }
 }

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WinterAI.Domain.Dify;
+using WinterAI.Domain.Storage;
+
+namespace WinterAI.Domain.Turns;
+
+/// <summary>
+/// Keeps the answer so far of every running turn in the shared store while Dify streams it: written at most every
+/// <see cref="WriteInterval"/> and at every paragraph end, never shorter than what was written before. Best effort: a
+/// store that is down costs the live view, never the turn.
+/// </summary>
+public sealed class PartialAnswers(IStateStore store, StoreKeys keys, IOptions<DifyOptions> difyOptions, TimeProvider time, ILogger<PartialAnswers> log)
+{
+    private TimeProvider Time => time;
+
+    /// <summary>How often, at most, a growing answer is written to the store.</summary>
+    public static readonly TimeSpan WriteInterval = TimeSpan.FromMilliseconds(300);
+
+    public async Task<PartialAnswer?> GetAsync(Follower follower, string messageKey, CancellationToken ct)
+    {
+        var json = await store.GetAsync(keys.Partial(follower, messageKey), ct);
+        return json is null ? null : JsonSerializer.Deserialize(json, DeliveryJsonContext.Default.PartialAnswer);
+    }
+
+    /// <summary>Starts keeping one turn's answer so far.</summary>
+    public Writer Start(Follower follower, string messageKey) => new(this, follower, messageKey);
+
+    /// <summary>Outlives the turn by a minute: long enough for a reader to see it finish, then the turn record takes over.</summary>
+    private TimeSpan Ttl => difyOptions.Value.Timeout + TimeSpan.FromMinutes(1);
+
+    private async Task WriteAsync(Follower follower, string messageKey, PartialAnswer partial, CancellationToken ct)
+    {
+        try
+        {
+            await store.SetAsync(keys.Partial(follower, messageKey), JsonSerializer.Serialize(partial, DeliveryJsonContext.Default.PartialAnswer), Ttl, ct);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            log.LogDebug("Could not keep the answer so far: {Reason}", ex.Message);
+        }
+    }
+
+    /// <summary>One turn's answer so far. Not thread-safe: Dify's progress arrives in order on one stream.</summary>
+    public sealed class Writer(PartialAnswers owner, Follower follower, string messageKey)
+    {
+        private string shown = "";
+        private string latest = "";
+        private long lastWrite;
+        private bool replaced;
+
+        /// <summary>Notes Dify's progress; writes it when the interval has passed or a paragraph ended (the first text at once).</summary>
+        public async ValueTask UpdateAsync(DifyProgress progress, CancellationToken ct)
+        {
+            // A message_replace rewrites what was said; readers rely on the text only growing, so the live view stops there.
+            replaced |= progress.Replaced;
+            if (replaced || progress.AnswerSoFar.Length <= shown.Length)
+            {
+                return;
+            }
+
+            latest = progress.AnswerSoFar;
+            var due = shown.Length == 0
+                || owner.Time.GetElapsedTime(lastWrite) >= WriteInterval
+                || latest.EndsWith("\n\n", StringComparison.Ordinal);
+            if (due)
+            {
+                await WriteAsync(latest, finished: false, ct);
+            }
+        }
+
+        /// <summary>The turn is over (answered, failed or stopped): marked finished; its record now holds the whole answer.</summary>
+        public Task FinishAsync() => WriteAsync(latest.Length > shown.Length ? latest : shown, finished: true, CancellationToken.None);
+
+        private async Task WriteAsync(string text, bool finished, CancellationToken ct)
+        {
+            shown = text;
+            lastWrite = owner.Time.GetTimestamp();
+            await owner.WriteAsync(follower, messageKey, new PartialAnswer(text, finished), ct);
+        }
+    }
+}
