@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using WinterAI.Domain.Dify;
 using WinterAI.Domain.Storage;
 
 namespace WinterAI.Domain.Turns;

@@ -85,14 +85,18 @@ public sealed class OfficialAccountEndpoint(
             if (encrypted)
             {
                 // Compatible mode also carries the message in the clear; only the authenticated ciphertext counts.
-                var encrypt = EncryptedEnvelope.Parse(body).Encrypt;
-                if (!WeChatSignature.Verify(query.MsgSignature, o.Token, query.Timestamp!, query.Nonce!, encrypt))
+                var opened = CallbackGuard.Open(new CallbackSecrets(o.Token, o.AppId, o.EncodingAESKey, o.PreviousEncodingAESKey), query, EncryptedEnvelope.Parse(body).Encrypt);
+                switch (opened.Verdict)
                 {
-                    log.LogWarning("Refused an encrypted callback: msg_signature does not match.");
-                    return CallbackResult.Unauthorized("msg_signature does not match.");
+                    case CallbackVerdict.BadSignature:
+                        log.LogWarning("Refused an encrypted callback: msg_signature does not match.");
+                        return CallbackResult.Unauthorized("msg_signature does not match.");
+                    case CallbackVerdict.OtherReceiver:
+                        log.LogWarning("Refused a callback encrypted for another AppID.");
+                        return CallbackResult.Unauthorized("The message is not for this account.");
                 }
 
-                (plaintext, replyKey) = Decrypt(encrypt, o);
+                (plaintext, replyKey) = (opened.Plaintext, opened.Key);
             }
             else
             {
@@ -127,11 +131,6 @@ public sealed class OfficialAccountEndpoint(
             log.LogWarning("Refused a malformed callback: {Reason}", ex.Message);
             return CallbackResult.Malformed;
         }
-        catch (ReceiveIdMismatchException)
-        {
-            log.LogWarning("Refused a callback encrypted for another AppID.");
-            return CallbackResult.Unauthorized("The message is not for this account.");
-        }
     }
 
     private async Task<Replay> ReplayCheckAsync(CallbackQuery query, string body, WeChatOptions o, CancellationToken ct)
@@ -152,45 +151,19 @@ public sealed class OfficialAccountEndpoint(
     private CallbackResult? Authenticate(CallbackQuery query)
     {
         var o = options.CurrentValue;
-        if (!CallbackClock.IsFresh(query.Timestamp, time.GetUtcNow(), o.MaxClockSkew))
+        if (!CallbackGuard.IsFresh(query, time.GetUtcNow(), o.MaxClockSkew))
         {
-            log.LogWarning("Refused a callback with a missing or stale timestamp.");
+            log.LogWarning("Refused a callback with a missing or stale timestamp, or a malformed nonce.");
             return CallbackResult.Unauthorized("timestamp missing or outside the allowed clock skew.");
         }
 
-        if (!CallbackClock.IsNonce(query.Nonce) || !WeChatSignature.Verify(query.Signature, o.Token, query.Timestamp!, query.Nonce!))
+        if (!WeChatSignature.Verify(query.Signature, o.Token, query.Timestamp!, query.Nonce!))
         {
             log.LogWarning("Refused a callback: signature does not match.");
             return CallbackResult.Unauthorized("signature does not match.");
         }
 
         return null;
-    }
-
-    /// <summary>Tries the current key, then the previous one (key rotation); the reply goes out under the key that worked.</summary>
-    private static (string Plaintext, byte[] Key) Decrypt(string encrypt, WeChatOptions o)
-    {
-        var current = MessageCrypto.DecodeAesKey(o.EncodingAESKey);
-        try
-        {
-            return (Open(current, encrypt, o.AppId), current);
-        }
-        catch (Exception ex) when (ex is WeChatProtocolException or ReceiveIdMismatchException && !string.IsNullOrEmpty(o.PreviousEncodingAESKey))
-        {
-            var previous = MessageCrypto.DecodeAesKey(o.PreviousEncodingAESKey);
-            return (Open(previous, encrypt, o.AppId), previous);
-        }
-    }
-
-    private static string Open(byte[] key, string encrypt, string appId)
-    {
-        var decrypted = MessageCrypto.Decrypt(key, encrypt);
-        if (!string.Equals(decrypted.ReceiveId, appId, StringComparison.Ordinal))
-        {
-            throw new ReceiveIdMismatchException();
-        }
-
-        return decrypted.Message;
     }
 
     private CallbackResult Render(DeliveryReply reply, InboundMessage message, byte[]? key)
@@ -238,8 +211,6 @@ public sealed class OfficialAccountEndpoint(
 
         return deliveries;
     }
-
-    private sealed class ReceiveIdMismatchException : Exception;
 
     private enum Replay
     {

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WinterAI.Domain.Channels;
 using WinterAI.Domain.Protocol.Callbacks;
-using WinterAI.Domain.Protocol.Crypto;
 using WinterAI.Domain.Protocol.Xml;
 using WinterAI.Domain.Storage;
 using WinterAI.Domain.Turns;
@@ -41,18 +40,10 @@ public sealed class WeComEndpoint(
 
         // A query string decodes '+' to a space; base64 has no spaces, so a space is a '+' that was not percent-encoded.
         var echoStr = query.EchoStr?.Replace(' ', '+');
-        var o = options.CurrentValue;
-        if (echoStr is null || query.Nonce is null || !WeChatSignature.Verify(query.MsgSignature, o.Token, query.Timestamp!, query.Nonce, echoStr))
-        {
-            log.LogWarning("Refused a WeCom URL verification: msg_signature does not match.");
-            return CallbackResult.Unauthorized("msg_signature does not match.");
-        }
-
         try
         {
-            return Open(echoStr, o) is { } plaintext
-                ? CallbackResult.Text(plaintext)
-                : NotOurCorp();
+            var opened = echoStr is null ? OpenedCallback.BadSignature : CallbackGuard.Open(Secrets, query, echoStr);
+            return Refusal(opened) ?? CallbackResult.Text(opened.Plaintext);
         }
         catch (WeChatProtocolException ex)
         {
@@ -77,9 +68,9 @@ public sealed class WeComEndpoint(
             return refused;
         }
 
-        if (!CallbackClock.IsNonce(query.Nonce) || query.MsgSignature is not { Length: 40 } || !query.MsgSignature.All(char.IsAsciiHexDigit))
+        if (query.MsgSignature is not { Length: 40 } || !query.MsgSignature.All(char.IsAsciiHexDigit))
         {
-            log.LogWarning("Refused a WeCom callback: nonce or msg_signature missing or malformed.");
+            log.LogWarning("Refused a WeCom callback: msg_signature missing or malformed.");
             return CallbackResult.Unauthorized("msg_signature does not match.");
         }
 
@@ -97,11 +88,10 @@ public sealed class WeComEndpoint(
         var o = options.CurrentValue;
         try
         {
-            var encrypt = EncryptedEnvelope.Parse(body).Encrypt;
-            if (!WeChatSignature.Verify(query.MsgSignature, o.Token, query.Timestamp!, query.Nonce!, encrypt))
+            var opened = CallbackGuard.Open(Secrets, query, EncryptedEnvelope.Parse(body).Encrypt);
+            if (Refusal(opened) is { } notOurs)
             {
-                log.LogWarning("Refused a WeCom callback: msg_signature does not match.");
-                return CallbackResult.Unauthorized("msg_signature does not match.");
+                return notOurs;
             }
 
             if (!await IsFirstUseAsync(query, body, o, ct))
@@ -110,12 +100,7 @@ public sealed class WeComEndpoint(
                 return CallbackResult.Unauthorized("This signed query was already used.");
             }
 
-            if (Open(encrypt, o) is not { } plaintext)
-            {
-                return NotOurCorp();
-            }
-
-            var message = InboundMessageParser.Parse(plaintext);
+            var message = InboundMessageParser.Parse(opened.Plaintext);
             if (!IsOurAgent(message.AgentId, o))
             {
                 log.LogWarning("Refused a WeCom callback for another app of the enterprise.");
@@ -154,26 +139,37 @@ public sealed class WeComEndpoint(
 
     private CallbackResult? Stale(CallbackQuery query)
     {
-        if (CallbackClock.IsFresh(query.Timestamp, time.GetUtcNow(), options.CurrentValue.MaxClockSkew))
+        if (CallbackGuard.IsFresh(query, time.GetUtcNow(), options.CurrentValue.MaxClockSkew))
         {
             return null;
         }
 
-        log.LogWarning("Refused a WeCom callback with a missing or stale timestamp.");
+        log.LogWarning("Refused a WeCom callback with a missing or stale timestamp, or a malformed nonce.");
         return CallbackResult.Unauthorized("timestamp missing or outside the allowed clock skew.");
     }
 
-    /// <summary>The decrypted text, or null when it was encrypted for another CorpID.</summary>
-    private static string? Open(string encrypt, WeComOptions o)
+    private CallbackSecrets Secrets
     {
-        var decrypted = MessageCrypto.Decrypt(MessageCrypto.DecodeAesKey(o.EncodingAESKey), encrypt);
-        return string.Equals(decrypted.ReceiveId, o.CorpId, StringComparison.Ordinal) ? decrypted.Message : null;
+        get
+        {
+            var o = options.CurrentValue;
+            return new CallbackSecrets(o.Token, o.CorpId, o.EncodingAESKey);
+        }
     }
 
-    private CallbackResult NotOurCorp()
+    private CallbackResult? Refusal(OpenedCallback opened)
     {
-        log.LogWarning("Refused a WeCom callback encrypted for another CorpID.");
-        return CallbackResult.Unauthorized("The message is not for this enterprise.");
+        switch (opened.Verdict)
+        {
+            case CallbackVerdict.BadSignature:
+                log.LogWarning("Refused a WeCom callback: msg_signature does not match.");
+                return CallbackResult.Unauthorized("msg_signature does not match.");
+            case CallbackVerdict.OtherReceiver:
+                log.LogWarning("Refused a WeCom callback encrypted for another CorpID.");
+                return CallbackResult.Unauthorized("The message is not for this enterprise.");
+            default:
+                return null;
+        }
     }
 
     /// <summary>The AgentID inside the encrypted message (the one in the clear envelope is not authenticated).</summary>
