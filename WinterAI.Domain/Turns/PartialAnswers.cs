@@ -42,39 +42,85 @@ public sealed class PartialAnswers(IStateStore store, StoreKeys keys, IOptions<D
         }
     }
 
-    /// <summary>One turn's answer so far. Not thread-safe: Dify's progress arrives in order on one stream.</summary>
+    /// <summary>
+    /// One turn's answer so far. Text held back by the interval is written when the interval is over even if Dify then
+    /// pauses, so a reader never waits on a pause for what already arrived.
+    /// </summary>
     public sealed class Writer(PartialAnswers owner, Follower follower, string messageKey)
     {
+        private readonly SemaphoreSlim gate = new(1, 1);
         private string shown = "";
         private string latest = "";
         private long lastWrite;
         private bool replaced;
+        private bool finished;
+        private ITimer? catchUp;
 
         /// <summary>Notes Dify's progress; writes it when the interval has passed or a paragraph ended (the first text at once).</summary>
         public async ValueTask UpdateAsync(DifyProgress progress, CancellationToken ct)
         {
-            // A message_replace rewrites what was said; readers rely on the text only growing, so the live view stops there.
-            replaced |= progress.Replaced;
-            if (replaced || progress.AnswerSoFar.Length <= shown.Length)
+            await gate.WaitAsync(ct);
+            try
             {
-                return;
-            }
+                // A message_replace rewrites what was said; readers rely on the text only growing, so the live view stops there.
+                replaced |= progress.Replaced;
+                if (finished || replaced || progress.AnswerSoFar.Length <= shown.Length)
+                {
+                    return;
+                }
 
-            latest = progress.AnswerSoFar;
-            var due = shown.Length == 0
-                || owner.Time.GetElapsedTime(lastWrite) >= WriteInterval
-                || latest.EndsWith("\n\n", StringComparison.Ordinal);
-            if (due)
+                latest = progress.AnswerSoFar;
+                var waited = owner.Time.GetElapsedTime(lastWrite);
+                if (shown.Length == 0 || waited >= WriteInterval || latest.EndsWith("\n\n", StringComparison.Ordinal))
+                {
+                    await WriteAsync(latest, ct);
+                }
+                else
+                {
+                    catchUp ??= owner.Time.CreateTimer(_ => _ = CatchUpAsync(), null, WriteInterval - waited, Timeout.InfiniteTimeSpan);
+                }
+            }
+            finally
             {
-                await WriteAsync(latest, finished: false, ct);
+                gate.Release();
             }
         }
 
         /// <summary>The turn is over (answered, failed or stopped): marked finished; its record now holds the whole answer.</summary>
-        public Task FinishAsync() => WriteAsync(latest.Length > shown.Length ? latest : shown, finished: true, CancellationToken.None);
-
-        private async Task WriteAsync(string text, bool finished, CancellationToken ct)
+        public async Task FinishAsync()
         {
+            await gate.WaitAsync();
+            try
+            {
+                finished = true;
+                await WriteAsync(latest.Length > shown.Length ? latest : shown, CancellationToken.None);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        private async Task CatchUpAsync()
+        {
+            await gate.WaitAsync();
+            try
+            {
+                if (!finished && !replaced && latest.Length > shown.Length)
+                {
+                    await WriteAsync(latest, CancellationToken.None);
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        private async Task WriteAsync(string text, CancellationToken ct)
+        {
+            catchUp?.Dispose();
+            catchUp = null;
             shown = text;
             lastWrite = owner.Time.GetTimestamp();
             await owner.WriteAsync(follower, messageKey, new PartialAnswer(text, finished), ct);

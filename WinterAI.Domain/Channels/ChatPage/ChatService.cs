@@ -22,6 +22,7 @@ public sealed class ChatService(
     TurnRunner runner,
     TurnEngine engine,
     FollowerLock followerLock,
+    PartialAnswers partials,
     ConversationService conversation,
     AnswerSignals signals,
     AnswerPaginator paginator,
@@ -36,8 +37,20 @@ public sealed class ChatService(
     /// <summary>Longest question the page takes, in characters (WeChat itself allows about as much).</summary>
     public const int MaxQuestionLength = 2000;
 
-    public async Task<IReadOnlyList<ChatTurn>> HistoryAsync(Follower follower, CancellationToken ct) =>
-        ChatTurn.From(await turns.HistoryAsync(follower, ct));
+    /// <summary>The follower's recent turns; one still being answered (here or on another instance) carries its answer so far.</summary>
+    public async Task<IReadOnlyList<ChatTurn>> HistoryAsync(Follower follower, CancellationToken ct)
+    {
+        var shown = ChatTurn.From(await turns.HistoryAsync(follower, ct));
+        var live = new List<ChatTurn>(shown.Count);
+        foreach (var turn in shown)
+        {
+            live.Add(turn.Answer is null && await partials.GetAsync(follower, turn.Id, ct) is { Finished: false } partial
+                ? turn with { Partial = partial.Text }
+                : turn);
+        }
+
+        return live;
+    }
 
     /// <summary>"New conversation": exactly what <c>/clear</c> does in WeChat. Returns the text to show.</summary>
     public async Task<string> ClearAsync(Follower follower, CancellationToken ct) =>

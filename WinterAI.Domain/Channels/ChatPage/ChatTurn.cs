@@ -8,6 +8,7 @@ namespace WinterAI.Domain.Channels.ChatPage;
 /// <param name="IsMarkdown">True when <paramref name="Answer"/> is Dify's Markdown; false for plain text (failures, older turns).</param>
 /// <param name="FromWeChat">Asked in the official account rather than on the page.</param>
 /// <param name="NewConversation">The first turn after a <c>/clear</c> (its Dify conversation differs from the turn before).</param>
+/// <param name="Partial">While the answer is being generated (on any instance): the Markdown written so far.</param>
 public sealed record ChatTurn(
     string Id,
     string Question,
@@ -18,7 +19,8 @@ public sealed record ChatTurn(
     bool FromWeChat,
     long AskedAt,
     long? AnsweredAt,
-    bool NewConversation = false)
+    bool NewConversation = false,
+    string? Partial = null)
 {
     /// <summary>Message keys of turns asked on the page start with this.</summary>
     public const string PagePrefix = "page:";

@@ -30,18 +30,30 @@ public static class CallbackGuard
             return OpenWith(current, encrypt, secrets.ReceiveId);
         }
 
-        OpenedCallback opened;
+        OpenedCallback? underCurrent = null;
         try
         {
-            opened = OpenWith(current, encrypt, secrets.ReceiveId);
+            underCurrent = OpenWith(current, encrypt, secrets.ReceiveId);
+            if (underCurrent.Verdict == CallbackVerdict.Opened)
+            {
+                return underCurrent;
+            }
         }
         catch (WeChatProtocolException)
         {
-            opened = OpenedCallback.OtherReceiver;
+            // Not under the current key: it may be under the previous one.
         }
 
         // During a key rotation a message the current key cannot open may be under the previous one; its reply goes out under that key.
-        return opened.Verdict == CallbackVerdict.Opened ? opened : OpenWith(MessageCrypto.DecodeAesKey(secrets.PreviousEncodingAesKey), encrypt, secrets.ReceiveId);
+        try
+        {
+            return OpenWith(MessageCrypto.DecodeAesKey(secrets.PreviousEncodingAesKey), encrypt, secrets.ReceiveId);
+        }
+        catch (WeChatProtocolException) when (underCurrent is not null)
+        {
+            // The current key opened it, for someone else: that is the verdict, not the garbage the previous key makes of it.
+            return underCurrent;
+        }
     }
 
     private static OpenedCallback OpenWith(byte[] key, string encrypt, string receiveId)

@@ -99,6 +99,28 @@ public sealed class ChatPageBrowserTests
     }
 
     [Test]
+    public async Task APageOpenedWhileAWeChatQuestionIsBeingAnsweredShowsTheAnswerGrowing()
+    {
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        dify.Answer = call => call.Query == "慢慢回答" ? RichAnswer : "ok";
+        dify.ChunkCount = 12;
+        dify.BeforeChunk = (call, chunk, aborted) => call.Query == "慢慢回答" && chunk == 6 ? held.Task.WaitAsync(aborted) : Task.CompletedTask;
+        var weChat = new FakeWeChat(winterAI.Client, Account) { Deliveries = 1, Timeout = TimeSpan.FromSeconds(1) };
+        var link = LinkIn(FakeWeChat.Shown(await new FakeWeChat(winterAI.Client, Account).SendTextAsync("o-watcher", "web")));
+        await weChat.SendTextAsync("o-watcher", "慢慢回答");
+
+        await page.GotoAsync(link);
+        var answer = page.Locator(".turn .md").Last;
+        await Expect(answer).ToContainTextAsync("分层穿衣");
+        var whileWriting = await answer.InnerTextAsync();
+        await ScreenshotAsync("chat-live-from-wechat");
+        held.SetResult();
+        await Expect(answer).ToContainTextAsync("喝一杯热水");
+
+        whileWriting.ShouldNotContain("喝一杯热水");
+    }
+
+    [Test]
     public async Task ASignedLinkStreamsTheAnswerProgressivelyAndKeepsItAfterReload()
     {
         var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

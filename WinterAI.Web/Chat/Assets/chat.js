@@ -448,19 +448,60 @@
       if (!response.ok) { throw new Error(await messageOf(response, '服务暂时不可用（' + response.status + '），请稍后重试。')); }
       var body = await response.json();
       turnsEl.textContent = '';
+      watched = {};
       body.turns.forEach(function (turn) {
         if (turn.newConversation) { turnsEl.appendChild(divider('新对话')); }
         var view = new TurnView(turn.question);
-        view.show(turn);
+        showLive(view, turn);
         turnsEl.appendChild(view.li);
+        if (turn.answer === null || turn.answer === undefined) { watched[turn.id] = view; }
       });
       if (body.maxQuestionLength) { input.maxLength = body.maxQuestionLength; }
       setState('ready');
       followBottom(true);
+      watchSoon();
     } catch (e) {
       if (e instanceof Expired) { return; }
       $('load-error-text').textContent = e && e.message && !/fetch|network/i.test(e.message) ? e.message : '网络好像断开了，请检查网络后重试。';
       setState('error');
+    }
+  }
+
+  // Turns still being answered when the page loaded (asked in WeChat, or answered by another instance) are read
+  // again every second: their answer so far grows on the page until it is whole.
+  var watched = {};
+  var watchTimer = 0;
+  var WatchInterval = 1000;
+
+  function showLive(view, turn) {
+    if ((turn.answer === null || turn.answer === undefined) && turn.partial) {
+      view.state('streaming');
+      view.stream(turn.partial);
+    } else {
+      view.show(turn);
+    }
+  }
+
+  function watchSoon() {
+    clearTimeout(watchTimer);
+    if (Object.keys(watched).length > 0) { watchTimer = setTimeout(watch, WatchInterval); }
+  }
+
+  async function watch() {
+    try {
+      var response = await api('history');
+      if (!response.ok) { return; }
+      var body = await response.json();
+      body.turns.forEach(function (turn) {
+        var view = watched[turn.id];
+        if (!view) { return; }
+        showLive(view, turn);
+        if (turn.answer !== null && turn.answer !== undefined) { delete watched[turn.id]; }
+      });
+      followBottom();
+      watchSoon();
+    } catch (e) {
+      // Expired or offline: the page already says so, or the next load shows the answer.
     }
   }
 
