@@ -5,6 +5,7 @@ using WinterAI.Domain.Dify;
 using WinterAI.Domain.Storage;
 using WinterAI.Domain.Turns;
 using WinterAI.Web.Admin;
+using WinterAI.Web.Health;
 using WinterAI.Web.Infrastructure;
 using WinterAI.Web.Logging;
 
@@ -19,19 +20,21 @@ public static class WinterAIApplication
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot(args) });
         configure?.Invoke(builder);
         builder.WebHost.UseDefaultUrlUnlessConfigured("http://localhost:8080");
-        builder.Services
+        builder
             .AddWinterAILogging()
-            .AddStateStore(builder.Configuration)
-            .AddDify(builder.Configuration)
-            .AddWeChat(builder.Configuration)
-            .AddWeCom(builder.Configuration)
-            .AddConversations(builder.Configuration)
-            .AddChat(builder.Configuration)
+            .AddStateStore()
+            .AddDify()
+            .AddWeChat()
+            .AddWeCom()
+            .AddConversations()
+            .AddChat()
             .AddWinterAIWeb()
-            .AddAdmin(builder.Configuration);
+            .AddWinterAIHealth()
+            .AddAdmin();
 
         var app = builder.Build();
         app.UseWinterAIWeb();
+        app.MapWinterAIHealth();
         app.UseAdmin();
         return app;
     }

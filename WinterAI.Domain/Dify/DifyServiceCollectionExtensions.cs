@@ -1,7 +1,7 @@
 using System.Net;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -24,8 +24,10 @@ public static class DifyServiceCollectionExtensions
     /// Registers <see cref="IDifyClient"/> from the <c>Dify</c> section: options validated at start-up, the HTTP
     /// client and its resilience pipelines (retry, circuit breaker, attempt and turn timeouts), and the metrics.
     /// </summary>
-    public static IServiceCollection AddDify(this IServiceCollection services, IConfiguration configuration)
+    public static IHostApplicationBuilder AddDify(this IHostApplicationBuilder builder)
     {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
         services.AddOptions<DifyOptions>()
             .Bind(configuration.GetSection(DifyOptions.Section))
             .ValidateDataAnnotations()
@@ -47,7 +49,7 @@ public static class DifyServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<DifyClient>>()));
         services.TryAddSingleton<IDifyClient>(sp => sp.GetRequiredService<DifyClient>());
-        return services;
+        return builder;
     }
 
     static DifyTransport CreateTransport(DifyOptions options, TimeProvider timeProvider, DifyMetrics metrics, ILogger logger)

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace WinterAI.Domain.Storage;
@@ -12,8 +12,10 @@ public static class StorageServiceCollectionExtensions
     /// and <see cref="StoreDescription"/>. The store is Redis when <c>Redis:Configuration</c> is set, in-memory otherwise;
     /// the choice is made when the store is first resolved, so configuration added by tests is honoured.
     /// </summary>
-    public static IServiceCollection AddStateStore(this IServiceCollection services, IConfiguration configuration)
+    public static IHostApplicationBuilder AddStateStore(this IHostApplicationBuilder builder)
     {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
         services.AddOptions<RedisOptions>()
             .Bind(configuration.GetSection(RedisOptions.Section))
             .ValidateDataAnnotations()
@@ -33,6 +35,6 @@ public static class StorageServiceCollectionExtensions
             InMemoryStateStore memory => memory.Description,
             var other => new StoreDescription(other.GetType().Name, "unknown", SharedAcrossInstances: false),
         });
-        return services;
+        return builder;
     }
 }

@@ -31,8 +31,8 @@ public static class AnswerPages
     /// <summary>The WeChat limit for a passive text reply, in UTF-8 bytes.</summary>
     public const int WeChatMaxBytes = 2048;
 
-    // Room for one code point, the most a part must hold to make progress.
-    private const int MinimumBodyBytes = 4;
+    /// <summary>Room for one code point, the most a part must hold to make progress.</summary>
+    internal const int MinimumBodyBytes = 4;
 
     /// <summary>
     /// The footer appended to part <paramref name="number"/> of <paramref name="count"/>: it tells the follower

@@ -13,11 +13,17 @@ public sealed class AnswerPaginator(IOptionsMonitor<MessagesOptions> messages)
     /// <summary>Room kept on every page for the question header that the first page fetched by <c>1</c> carries.</summary>
     public const int HeaderBytes = 240;
 
+    /// <summary>The most a footer may take of a page and still leave room for the answer.</summary>
+    public const int MaxFooterBytes = MaxReplyBytes - HeaderBytes - AnswerPages.MinimumBodyBytes;
+
     public IReadOnlyList<AnswerPage> Paginate(string answer)
     {
         var footer = messages.CurrentValue.NextPageFooter;
-        return AnswerPages.Split(answer, MaxReplyBytes - HeaderBytes, (number, count) => string.Format(CultureInfo.InvariantCulture, footer, number + 1, count));
+        return AnswerPages.Split(answer, MaxReplyBytes - HeaderBytes, (number, count) => Footer(footer, number + 1, count));
     }
+
+    /// <summary>The <see cref="MessagesOptions.NextPageFooter"/> under a page: {0} is the next page's number, {1} the page count.</summary>
+    public static string Footer(string format, int nextPage, int pages) => string.Format(CultureInfo.InvariantCulture, format, nextPage, pages);
 
     /// <summary>A page fetched with <c>1</c>: the first one says which question it answers.</summary>
     public string WithQuestion(string question, AnswerPage page)

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace WinterAI.Domain.Turns;
@@ -8,8 +8,10 @@ namespace WinterAI.Domain.Turns;
 public static class ConversationServiceCollectionExtensions
 {
     /// <summary>Commands, texts, the delivery engine and the background turn runner. Needs the store and Dify registered.</summary>
-    public static IServiceCollection AddConversations(this IServiceCollection services, IConfiguration configuration)
+    public static IHostApplicationBuilder AddConversations(this IHostApplicationBuilder builder)
     {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
         services.AddOptions<MessagesOptions>()
             .Bind(configuration.GetSection(MessagesOptions.Section))
             .ValidateOnStart();
@@ -41,6 +43,6 @@ public static class ConversationServiceCollectionExtensions
         services.AddSingleton<FollowerNotices>();
         services.AddSingleton<DifyGate>();
         services.AddSingleton<DeliveryMetrics>();
-        return services;
+        return builder;
     }
 }

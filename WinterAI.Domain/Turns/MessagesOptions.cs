@@ -35,7 +35,7 @@ public sealed class MessagesOptions
     /// <summary>The line between the question and the answer when an answer is fetched with <c>1</c>.</summary>
     public string Separator { get; set; } = "——————";
 
-    /// <summary>Page footer; {0} is the next page number, {1} the page count.</summary>
+    /// <summary>Page footer; {0} is the next page number, {1} the page count. At most <see cref="AnswerPaginator.MaxFooterBytes"/> UTF-8 bytes.</summary>
     public string NextPageFooter { get; set; } = "\n（回复 1 查看下一段 {0}/{1}）";
 
     public string UnsupportedImage { get; set; } = "暂时还看不懂图片，请用文字描述你的问题。";
@@ -86,7 +86,7 @@ public sealed class MessagesOptions
         ["coffee"] = "谢谢你的支持 ☕ 有你的鼓励，我会继续努力回答好每一个问题。",
     };
 
-    /// <summary>Reply to the <c>web</c> menu key and command; {0} is the signed link, {1} how long it works (e.g. "1 天").</summary>
+    /// <summary>Reply to the <c>web</c> menu key and command; {0} is the signed link (required), {1} how long it works (e.g. "1 天").</summary>
     public string ChatLink { get; set; } = "点击链接打开网页版聊天，回答实时显示，长回答也能一次看完：\n{0}\n\n链接 {1}内有效，只能由你本人使用，请不要转发。";
 
     /// <summary>Reply to <c>web</c> while the H5 page is not configured (<c>Chat:SigningKey</c> empty).</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using WinterAI.Domain.Dify;
 using WinterAI.Tests.Fakes;
@@ -11,10 +12,11 @@ public class DifyServiceCollectionExtensionsTests
 {
     static ServiceProvider Build(Dictionary<string, string?> settings, Action<IServiceCollection>? before = null)
     {
-        var services = new ServiceCollection();
-        before?.Invoke(services);
-        services.AddDify(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        return services.BuildServiceProvider();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
+        before?.Invoke(builder.Services);
+        builder.AddDify();
+        return builder.Services.BuildServiceProvider();
     }
 
     static void ValidateAtStart(ServiceProvider provider) => provider.GetRequiredService<IStartupValidator>().Validate();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WinterAI.Domain.Dify;
 using WinterAI.Tests.Fakes;
@@ -57,15 +58,15 @@ sealed class DifyTestHost : IDisposable
         };
         foreach (var (key, value) in settings)
             values[$"Dify:{key}"] = value;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
 
         var logs = new LogCollector();
-        var services = new ServiceCollection();
-        services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(values);
+        builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
         if (clock is not null)
-            services.AddSingleton(clock);
-        services.AddDify(configuration);
-        return new DifyTestHost(services.BuildServiceProvider(), logs);
+            builder.Services.AddSingleton(clock);
+        builder.AddDify();
+        return new DifyTestHost(builder.Services.BuildServiceProvider(), logs);
     }
 
     public Task<DifyAnswer> AskAsync(string query, string user = "user-1", string? conversationId = null,

@@ -82,7 +82,7 @@ public sealed class StorageServiceCollectionExtensionsTests
         var clock = new ManualTimeProvider();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton<TimeProvider>(clock);
-        builder.Services.AddStateStore(builder.Configuration);
+        builder.AddStateStore();
         using var host = builder.Build();
         await host.StartAsync();
 
@@ -132,7 +132,7 @@ public sealed class StorageServiceCollectionExtensionsTests
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddStateStore(builder.Configuration);
+        builder.AddStateStore();
         var host = builder.Build();
         try
         {

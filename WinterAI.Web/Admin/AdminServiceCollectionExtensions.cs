@@ -7,9 +7,10 @@ public static class AdminServiceCollectionExtensions
     public const string SecurityScheme = "AdminKey";
 
     /// <summary>The admin API, its key check and its Swagger document (served at /swagger).</summary>
-    public static IServiceCollection AddAdmin(this IServiceCollection services, IConfiguration configuration)
+    public static IHostApplicationBuilder AddAdmin(this IHostApplicationBuilder builder)
     {
-        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section));
+        var services = builder.Services;
+        services.AddOptions<AdminOptions>().Bind(builder.Configuration.GetSection(AdminOptions.Section));
         services.AddScoped<AdminKeyFilter>();
         services.AddSingleton<AdminStats>();
         services.AddHostedService(sp => sp.GetRequiredService<AdminStats>());
@@ -41,7 +42,7 @@ public static class AdminServiceCollectionExtensions
                 swagger.IncludeXmlComments(xml);
             }
         });
-        return services;
+        return builder;
     }
 
     public static WebApplication UseAdmin(this WebApplication app)

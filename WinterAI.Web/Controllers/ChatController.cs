@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using WinterAI.Domain;
 using WinterAI.Domain.Channels.ChatPage;
-using WinterAI.Domain.Storage;
 using WinterAI.Domain.Turns;
 using WinterAI.Web.Chat;
 
@@ -13,6 +12,7 @@ namespace WinterAI.Web.Controllers;
 /// <summary>
 /// The H5 chat page. Every call carries the signed link token (the page's query string, then the
 /// <see cref="TokenHeader"/> header on each API call); the follower comes from inside the token and nowhere else.
+/// A store outage on an API call is answered by <see cref="Infrastructure.UnhandledExceptionHandler"/>.
 /// </summary>
 [Route("chat")]
 [ApiExplorerSettings(IgnoreApi = true)]
@@ -30,12 +30,6 @@ public sealed class ChatController(
     /// <summary>Comfortably under the 60 s after which common proxies drop a silent upstream.</summary>
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
-    // Scripts and styles only from this origin: even if the page's Markdown renderer let markup through, an injected
-    // script or inline handler would not run. No referrer, so links in answers never carry the token away.
-    private const string PagePolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
     [HttpGet("")]
     public IActionResult Page([FromQuery(Name = ChatLinks.TokenParameter)] string? token)
     {
@@ -44,7 +38,7 @@ public sealed class ChatController(
             return NotFound();
         }
 
-        Secure(page: true);
+        ChatResponses.Secure(Response, page: true);
         var check = signer.Verify(token);
         if (check.Status != ChatLinkStatus.Valid)
         {
@@ -76,16 +70,9 @@ public sealed class ChatController(
             return refused;
         }
 
-        try
-        {
-            var turns = await chat.HistoryAsync(check.Follower!, ct);
-            var body = new ChatHistoryResponse(turns, check.ExpiresAt!.Value.ToUnixTimeMilliseconds(), ChatService.MaxQuestionLength);
-            return Json(JsonSerializer.Serialize(body, ChatJsonContext.Default.ChatHistoryResponse));
-        }
-        catch (StoreUnavailableException ex)
-        {
-            return Unavailable(ex);
-        }
+        var turns = await chat.HistoryAsync(check.Follower!, ct);
+        var body = new ChatHistoryResponse(turns, check.ExpiresAt!.Value.ToUnixTimeMilliseconds(), ChatService.MaxQuestionLength);
+        return Json(JsonSerializer.Serialize(body, ChatJsonContext.Default.ChatHistoryResponse));
     }
 
     [HttpPost("ask")]
@@ -101,7 +88,7 @@ public sealed class ChatController(
         var question = await ReadQuestionAsync();
         if (question?.Question is null)
         {
-            return Json(JsonSerializer.Serialize(new ChatMessage(messages.CurrentValue.QuestionRejected, "invalid"), ChatJsonContext.Default.ChatMessage), StatusCodes.Status400BadRequest);
+            return Json(ChatResponses.Json(new ChatMessage(messages.CurrentValue.QuestionRejected, "invalid")), StatusCodes.Status400BadRequest);
         }
 
         var follower = check.Follower!;
@@ -139,15 +126,8 @@ public sealed class ChatController(
             return refused;
         }
 
-        try
-        {
-            await chat.StopAsync(check.Follower!, ct);
-            return NoContent();
-        }
-        catch (StoreUnavailableException ex)
-        {
-            return Unavailable(ex);
-        }
+        await chat.StopAsync(check.Follower!, ct);
+        return NoContent();
     }
 
     [HttpPost("clear")]
@@ -158,15 +138,8 @@ public sealed class ChatController(
             return refused;
         }
 
-        try
-        {
-            var text = await chat.ClearAsync(check.Follower!, ct);
-            return Json(JsonSerializer.Serialize(new ChatMessage(text), ChatJsonContext.Default.ChatMessage));
-        }
-        catch (StoreUnavailableException ex)
-        {
-            return Unavailable(ex);
-        }
+        var text = await chat.ClearAsync(check.Follower!, ct);
+        return Json(ChatResponses.Json(new ChatMessage(text)));
     }
 
     /// <summary>404 while the page is off; 401 for a missing, forged or expired token (the page then shows the expiry notice).</summary>
@@ -179,7 +152,7 @@ public sealed class ChatController(
             return false;
         }
 
-        Secure(page: false);
+        ChatResponses.Secure(Response, page: false);
         check = signer.Verify(Request.Headers[TokenHeader].FirstOrDefault());
         if (check.Status == ChatLinkStatus.Valid)
         {
@@ -187,7 +160,7 @@ public sealed class ChatController(
         }
 
         log.LogInformation("Chat API refused a token: {Status}", check.Status);
-        refused = Json(JsonSerializer.Serialize(new ChatMessage(messages.CurrentValue.ChatLinkExpired, "expired"), ChatJsonContext.Default.ChatMessage), StatusCodes.Status401Unauthorized);
+        refused = Json(ChatResponses.Json(new ChatMessage(messages.CurrentValue.ChatLinkExpired, "expired")), StatusCodes.Status401Unauthorized);
         return false;
     }
 
@@ -203,27 +176,8 @@ public sealed class ChatController(
         }
     }
 
-    private IActionResult Unavailable(StoreUnavailableException ex)
-    {
-        log.LogWarning("Store unavailable on the chat page: {Reason}", ex.Message);
-        return Json(JsonSerializer.Serialize(new ChatMessage(messages.CurrentValue.StoreUnavailable, "unavailable"), ChatJsonContext.Default.ChatMessage), StatusCodes.Status503ServiceUnavailable);
-    }
-
-    private void Secure(bool page)
-    {
-        var headers = Response.Headers;
-        headers.XContentTypeOptions = "nosniff";
-        headers["Referrer-Policy"] = "no-referrer";
-        headers.CacheControl = "no-store";
-        if (page)
-        {
-            headers.ContentSecurityPolicy = PagePolicy;
-            headers.XFrameOptions = "DENY";
-        }
-    }
-
     private static ContentResult Json(string json, int status = StatusCodes.Status200OK) =>
-        new() { Content = json, ContentType = "application/json; charset=utf-8", StatusCode = status };
+        new() { Content = json, ContentType = ChatResponses.JsonContentType, StatusCode = status };
 
     private static ContentResult Html(string content, int status) =>
         new() { Content = content, ContentType = "text/html; charset=utf-8", StatusCode = status };

@@ -1,14 +1,16 @@
 using System.Net.Http.Headers;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using WinterAI.Domain.Dify;
 
 namespace WinterAI.Web.Health;
 
 /// <summary>
-/// Whether Dify answers, asked at most once per <see cref="CacheFor"/> whatever the readiness probe's rate, so
-/// a load balancer polling /readyz never hammers Dify. Uses <c>GET /parameters</c>: cheap, and it proves the key too.
+/// The readiness check "dify": whether Dify answers, asked at most once per <see cref="CacheFor"/> whatever the
+/// readiness probe's rate, so a load balancer polling /readyz never hammers Dify. Uses <c>GET /parameters</c>: cheap,
+/// and it proves the key too. Registered as a singleton, so the cached answer outlives each probe.
 /// </summary>
-public sealed class DifyReachability(IHttpClientFactory clients, IOptions<DifyOptions> options, DifyMetrics metrics, TimeProvider time)
+public sealed class DifyReachability(IHttpClientFactory clients, IOptions<DifyOptions> options, DifyMetrics metrics, TimeProvider time) : IHealthCheck
 {
     /// <summary>The named HTTP client, configured (5 s timeout) where it is registered.</summary>
     public const string ClientName = "dify-readiness";
@@ -18,7 +20,14 @@ public sealed class DifyReachability(IHttpClientFactory clients, IOptions<DifyOp
     private readonly SemaphoreSlim probing = new(1, 1);
     private (DateTimeOffset At, string Status)? last;
 
-    public async Task<string> CheckAsync(CancellationToken ct)
+    /// <summary>Healthy when Dify answered; otherwise the description says why (<c>not configured</c>, <c>circuit open</c>, <c>HTTP 401</c>, <c>unreachable</c>).</summary>
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var status = await StatusAsync(cancellationToken);
+        return status == Readiness.Ok ? HealthCheckResult.Healthy(status) : HealthCheckResult.Unhealthy(status);
+    }
+
+    private async Task<string> StatusAsync(CancellationToken ct)
     {
         if (!options.Value.IsConfigured)
         {
@@ -55,7 +64,7 @@ public sealed class DifyReachability(IHttpClientFactory clients, IOptions<DifyOp
             using var request = new HttpRequestMessage(HttpMethod.Get, options.Value.BaseUrl.TrimEnd('/') + "/parameters");
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.ApiKey.Trim());
             using var response = await clients.CreateClient(ClientName).SendAsync(request, ct);
-            return response.IsSuccessStatusCode ? "ok" : $"HTTP {(int)response.StatusCode}";
+            return response.IsSuccessStatusCode ? Readiness.Ok : $"HTTP {(int)response.StatusCode}";
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {

@@ -1,20 +1,24 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using WinterAI.Domain.Channels.ChatPage;
 using WinterAI.Domain.Channels.OfficialAccount.Menus;
 using WinterAI.Domain.Dify;
 using WinterAI.Domain.Protocol.Callbacks;
 using WinterAI.Domain.Protocol.Platform;
 using WinterAI.Domain.Storage;
+using WinterAI.Domain.Turns;
+using WinterAI.Web.Chat;
 
 namespace WinterAI.Web.Infrastructure;
 
 /// <summary>
 /// The one place an exception becomes a response. Platform callbacks get "success" (WeChat shows nothing rather
 /// than "该公众号暂时无法提供服务", and the follower can still send 1) or, for WeCom, an empty 200; an abandoned
-/// request gets nothing; everything else a ProblemDetails — known failures with their own status and a useful
-/// detail, never a stack trace.
+/// request gets nothing; the chat page's API a text the page shows; everything else a ProblemDetails — known
+/// failures with their own status and a useful detail, never a stack trace.
 /// </summary>
-public sealed class UnhandledExceptionHandler(ILogger<UnhandledExceptionHandler> log) : IExceptionHandler
+public sealed class UnhandledExceptionHandler(ILogger<UnhandledExceptionHandler> log, IOptionsMonitor<MessagesOptions> messages) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
@@ -46,6 +50,16 @@ public sealed class UnhandledExceptionHandler(ILogger<UnhandledExceptionHandler>
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = CallbackResult.PlainText;
             await context.Response.WriteAsync(reply.Body, ct);
+            return true;
+        }
+
+        if (exception is StoreUnavailableException unavailable && context.Request.Path.StartsWithSegments(ChatLinks.PagePath))
+        {
+            log.LogWarning("Store unavailable on the chat page: {Reason}", unavailable.Message);
+            ChatResponses.Secure(context.Response, page: false);
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.ContentType = ChatResponses.JsonContentType;
+            await context.Response.WriteAsync(ChatResponses.Json(new ChatMessage(messages.CurrentValue.StoreUnavailable, "unavailable")), ct);
             return true;
         }
 

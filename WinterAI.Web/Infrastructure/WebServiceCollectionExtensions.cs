@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using WinterAI.Web.Chat;
-using WinterAI.Web.Health;
 
 namespace WinterAI.Web.Infrastructure;
 
@@ -14,8 +13,9 @@ public static class WebServiceCollectionExtensions
     public const long MaxRequestBodyBytes = CallbackReceiver.MaxBodyBytes;
 
     /// <summary>MVC controllers, the chat page's files and the single exception-to-response mapper.</summary>
-    public static IServiceCollection AddWinterAIWeb(this IServiceCollection services)
+    public static IHostApplicationBuilder AddWinterAIWeb(this IHostApplicationBuilder builder)
     {
+        var services = builder.Services;
         services.AddControllers(mvc =>
         {
             // Form value providers read and buffer a form body on any route, before a controller can authenticate or
@@ -29,9 +29,7 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<ChatAssets>();
         services.AddProblemDetails();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
-        services.AddHttpClient(DifyReachability.ClientName, http => http.Timeout = TimeSpan.FromSeconds(5));
-        services.AddSingleton<DifyReachability>();
-        return services;
+        return builder;
     }
 
     public static WebApplication UseWinterAIWeb(this WebApplication app)

@@ -34,8 +34,9 @@ public static class LoggingServiceCollectionExtensions
     /// that escape control characters in untrusted text. Call it after the console logger is added (as
     /// WebApplication.CreateBuilder does): only the formatters registered by then are wrapped.
     /// </summary>
-    public static IServiceCollection AddWinterAILogging(this IServiceCollection services)
+    public static IHostApplicationBuilder AddWinterAILogging(this IHostApplicationBuilder builder)
     {
+        var services = builder.Services;
         services.AddSingleton<IPostConfigureOptions<LoggerFilterOptions>, CredentialSafeLogLevels>();
         for (var i = 0; i < services.Count; i++)
         {
@@ -45,7 +46,7 @@ public static class LoggingServiceCollectionExtensions
             }
         }
 
-        return services;
+        return builder;
     }
 
     // The JSON formatter escapes control characters itself and writes scopes as properties, which wrapping would flatten.

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using WinterAI.Domain.Turns;
 
@@ -9,8 +9,10 @@ namespace WinterAI.Domain.Channels.ChatPage;
 public static class ChatServiceCollectionExtensions
 {
     /// <summary>The H5 chat page: options (validated at start-up), link signing and page turns. Needs the conversations registered.</summary>
-    public static IServiceCollection AddChat(this IServiceCollection services, IConfiguration configuration)
+    public static IHostApplicationBuilder AddChat(this IHostApplicationBuilder builder)
     {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
         services.AddOptions<ChatOptions>()
             .Bind(configuration.GetSection(ChatOptions.Section))
             .ValidateDataAnnotations()
@@ -22,6 +24,6 @@ public static class ChatServiceCollectionExtensions
         services.AddSingleton<IChatPageLinks>(sp => sp.GetRequiredService<ChatLinks>());
         services.AddSingleton<ChatStops>();
         services.AddSingleton<ChatService>();
-        return services;
+        return builder;
     }
 }

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using WinterAI.Domain.Channels;
 using RestSharp;
@@ -14,8 +14,10 @@ namespace WinterAI.Domain.Channels.OfficialAccount;
 public static class WeChatServiceCollectionExtensions
 {
     /// <summary>The official-account channel: options (validated at start-up) and the callback endpoint.</summary>
-    public static IServiceCollection AddWeChat(this IServiceCollection services, IConfiguration configuration)
+    public static IHostApplicationBuilder AddWeChat(this IHostApplicationBuilder builder)
     {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
         services.AddOptions<WeChatOptions>()
             .Bind(configuration.GetSection(WeChatOptions.Section))
             .ValidateDataAnnotations()
@@ -44,6 +46,6 @@ public static class WeChatServiceCollectionExtensions
         services.TryAddSingleton<PagePusher>();
         services.AddSingleton<CustomerServicePusher>();
         services.AddSingleton<IChannel, OfficialAccountChannel>();
-        return services;
+        return builder;
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using WinterAI.Domain.Turns;
 
@@ -11,7 +10,6 @@ namespace WinterAI.Domain.Channels.WeCom;
 public sealed class WeComMetrics
 {
     private readonly Counter<long> sends;
-    private readonly ConcurrentDictionary<string, long> totals = new();
 
     public WeComMetrics(IMeterFactory meters)
     {
@@ -31,9 +29,6 @@ public sealed class WeComMetrics
     /// <summary>The message did not go out: WeCom refused it with <paramref name="errcode"/>, or could not be reached (-2).</summary>
     public void Failed(int errcode) => Count("failed", errcode);
 
-    /// <summary>Counts since this process started: <c>sent</c>, <c>busy</c>, <c>failed_errcode_N</c>.</summary>
-    public IReadOnlyDictionary<string, long> Totals() => new SortedDictionary<string, long>(totals);
-
     private void Count(string outcome, int? errcode)
     {
         if (errcode is { } code)
@@ -44,8 +39,5 @@ public sealed class WeComMetrics
         {
             sends.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
         }
-
-        var name = outcome == "failed" ? $"failed_errcode_{errcode}" : outcome;
-        totals.AddOrUpdate(name, 1, (_, n) => n + 1);
     }
 }

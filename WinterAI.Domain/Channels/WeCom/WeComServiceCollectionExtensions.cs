@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using WinterAI.Domain.Channels;
 using RestSharp;
@@ -13,8 +13,10 @@ namespace WinterAI.Domain.Channels.WeCom;
 public static class WeComServiceCollectionExtensions
 {
     /// <summary>The WeCom channel: options (validated at start-up), the callback endpoint, message/send and its pusher.</summary>
-    public static IServiceCollection AddWeCom(this IServiceCollection services, IConfiguration configuration)
+    public static IHostApplicationBuilder AddWeCom(this IHostApplicationBuilder builder)
     {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
         services.AddOptions<WeComOptions>()
             .Bind(configuration.GetSection(WeComOptions.Section))
             .ValidateDataAnnotations()
@@ -37,6 +39,6 @@ public static class WeComServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<WeComOutbox>());
         services.TryAddSingleton<CallbackReplays>();
         services.AddSingleton<WeComEndpoint>();
-        return services;
+        return builder;
     }
 }

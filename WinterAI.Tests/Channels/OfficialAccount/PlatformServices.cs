@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WinterAI.Domain.Channels.OfficialAccount;
 using WinterAI.Domain.Storage;
@@ -22,22 +23,20 @@ internal static class PlatformServices
             ["WeChat:CustomerServicePush"] = "true",
         };
         change?.Invoke(settings);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
         if (time is not null)
         {
-            services.AddSingleton(time);
+            builder.Services.AddSingleton(time);
         }
 
-        services.AddLogging(logging =>
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        if (logs is not null)
         {
-            logging.SetMinimumLevel(LogLevel.Trace);
-            if (logs is not null)
-            {
-                logging.AddProvider(logs);
-            }
-        });
-        services.AddStateStore(configuration).AddWeChat(configuration).AddConversations(configuration);
-        return services.BuildServiceProvider();
+            builder.Logging.AddProvider(logs);
+        }
+
+        builder.AddStateStore().AddWeChat().AddConversations();
+        return builder.Services.BuildServiceProvider();
     }
 }
