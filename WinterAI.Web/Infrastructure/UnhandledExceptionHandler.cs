@@ -18,7 +18,7 @@ namespace WinterAI.Web.Infrastructure;
 /// request gets nothing; the chat page's API a text the page shows; everything else a ProblemDetails — known
 /// failures with their own status and a useful detail, never a stack trace.
 /// </summary>
-public sealed class UnhandledExceptionHandler(ILogger<UnhandledExceptionHandler> log, IOptionsMonitor<MessagesOptions> messages) : IExceptionHandler
+public sealed class UnhandledExceptionHandler(ChannelDirectory channels, ILogger<UnhandledExceptionHandler> log, IOptionsMonitor<MessagesOptions> messages) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
@@ -41,15 +41,12 @@ public sealed class UnhandledExceptionHandler(ILogger<UnhandledExceptionHandler>
             return true;
         }
 
-        if (context.Request.Path.StartsWithSegments("/wechat") || context.Request.Path.StartsWithSegments("/wecom"))
+        if (channels.All.FirstOrDefault(c => context.Request.Path.StartsWithSegments(c.CallbackPath)) is { } channel)
         {
-            log.LogError(exception, "Unhandled exception on a platform callback; answered as received.");
-
-            // WeCom reads a non-empty body as an encrypted passive reply; an empty one just means "received".
-            var reply = context.Request.Path.StartsWithSegments("/wecom") ? CallbackResult.Empty : CallbackResult.Success;
+            log.LogError(exception, "Unhandled exception on a platform callback ({Channel}); answered as received.", channel.Name);
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = CallbackResult.PlainText;
-            await context.Response.WriteAsync(reply.Body, ct);
+            await context.Response.WriteAsync(channel.FailureReply, ct);
             return true;
         }
 
