@@ -1,6 +1,5 @@
 using System.Text.Json;
 using WinterAI.Domain.Dify;
-using WinterAI.Tests.Fakes;
 
 namespace WinterAI.Tests.Dify;
 

@@ -1,5 +1,4 @@
 using WinterAI.Domain.Dify;
-using WinterAI.Tests.Fakes;
 
 namespace WinterAI.Tests.Dify;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
 using WinterAI.Domain.Dify;
-using WinterAI.Tests.Fakes;
 
 namespace WinterAI.Tests.Dify;
 
@@ -21,7 +20,7 @@ public class DifyResilienceTests
     [Test]
     public async Task WaitsTheRetryAfterSecondsBeforeRetryingA429()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TimerTrackingTimeProvider();
         using var host = DifyTestHost.For(server, clock, ("MaxRetryDelay", "00:01:00"), ("Timeout", "00:10:00"));
         server.Behaviour = (call, context) => server.ChatCallCount == 1
             ? FakeDifySse.ErrorAsync(context, 429, "too_many_requests", "Too many requests.", retryAfter: "20")
@@ -44,7 +43,7 @@ public class DifyResilienceTests
     [Test]
     public async Task WaitsUntilTheRetryAfterDateBeforeRetryingA429()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TimerTrackingTimeProvider();
         using var host = DifyTestHost.For(server, clock, ("MaxRetryDelay", "00:01:00"), ("Timeout", "00:10:00"));
         var retryAt = clock.GetUtcNow().AddSeconds(30).ToString("R");
         server.Behaviour = (call, context) => server.ChatCallCount == 1
@@ -171,7 +170,7 @@ public class DifyResilienceTests
     [Test]
     public async Task TimesOutAnAttemptWhoseHeadersNeverComeAndDoesNotRetryIt()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TimerTrackingTimeProvider();
         using var host = DifyTestHost.For(server, clock, ("AttemptTimeout", "00:00:10"), ("Timeout", "00:10:00"));
         server.Behaviour = (_, context) => FakeDifySse.StaySilentAsync(context);
 
@@ -203,7 +202,7 @@ public class DifyResilienceTests
     [Test]
     public async Task TimesOutAStreamThatFallsSilentForLongerThanTheAttemptTimeout()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TimerTrackingTimeProvider();
         using var host = DifyTestHost.For(server, clock, ("AttemptTimeout", "00:00:10"), ("Timeout", "00:10:00"));
         server.Behaviour = async (_, context) =>
         {
@@ -247,7 +246,7 @@ public class DifyResilienceTests
     [Test]
     public async Task BoundsRetryDelaysByTheWholeTurnTimeout()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TimerTrackingTimeProvider();
         using var host = DifyTestHost.For(server, clock, ("MaxRetryDelay", "00:05:00"), ("Timeout", "00:01:00"));
         server.Behaviour = (_, context) => FakeDifySse.ErrorAsync(context, 503, "unavailable", "down", retryAfter: "120");
 

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using WinterAI.Domain.Dify;
-using WinterAI.Tests.Fakes;
 
 namespace WinterAI.Tests.Dify;
 
@@ -125,7 +124,7 @@ public class DifyServiceCollectionExtensionsTests
     [Test]
     public void KeepsATimeProviderRegisteredBeforeIt()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         using var provider = Build([], services => services.AddSingleton<TimeProvider>(clock));
 
         provider.GetRequiredService<TimeProvider>().ShouldBeSameAs(clock);

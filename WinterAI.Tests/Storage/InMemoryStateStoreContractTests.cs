@@ -1,12 +1,11 @@
 using WinterAI.Domain.Storage;
-using WinterAI.Tests.Fakes;
 
 namespace WinterAI.Tests.Storage;
 
 [TestFixture]
 public sealed class InMemoryStateStoreContractTests : StateStoreContract
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
 
     protected override TimeSpan ShortTtl => TimeSpan.FromSeconds(30);
 

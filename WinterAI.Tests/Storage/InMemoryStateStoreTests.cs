@@ -1,17 +1,16 @@
 using WinterAI.Domain.Storage;
-using WinterAI.Tests.Fakes;
 
 namespace WinterAI.Tests.Storage;
 
 public sealed class InMemoryStateStoreTests
 {
-    private ManualTimeProvider _clock = null!;
+    private FakeTimeProvider _clock = null!;
     private InMemoryStateStore _store = null!;
 
     [SetUp]
     public void CreateStore()
     {
-        _clock = new ManualTimeProvider();
+        _clock = new FakeTimeProvider();
         _store = new InMemoryStateStore(_clock);
     }
 

@@ -13,7 +13,7 @@ public sealed class RedisStateStoreContractTests : StateStoreContract
     protected override TimeSpan ShortTtl => TimeSpan.FromMilliseconds(300);
 
     [OneTimeSetUp]
-    public async Task StartRedis() => _server = await RedisServer.StartAsync();
+    public async Task StartRedis() => _server = await TestRedis.StartAsync();
 
     [OneTimeTearDown]
     public async Task StopRedis()

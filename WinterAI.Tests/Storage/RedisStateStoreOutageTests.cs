@@ -23,7 +23,7 @@ public sealed class RedisStateStoreOutageTests
     private RedisServer Server => _redis ?? throw new InvalidOperationException("SetUp has not started Redis.");
 
     [SetUp]
-    public async Task StartRedis() => _redis = await RedisServer.StartAsync(password: "s3cret-Pa55");
+    public async Task StartRedis() => _redis = await TestRedis.StartAsync(password: "s3cret-Pa55");
 
     [TearDown]
     public async Task StopRedis()

@@ -14,7 +14,7 @@ public sealed class RedisStateStoreTests
     [Test]
     public async Task ConnectsByHostNameAsWellAsByAddress()
     {
-        await using var server = await RedisServer.StartAsync();
+        await using var server = await TestRedis.StartAsync();
         await using var store = Create($"localhost:{server.Port}");
 
         await store.SetAsync("k", "by name", TimeSpan.FromMinutes(1));
@@ -25,7 +25,7 @@ public sealed class RedisStateStoreTests
     [Test]
     public async Task AddsNothingToTheKeysItIsGiven()
     {
-        await using var server = await RedisServer.StartAsync();
+        await using var server = await TestRedis.StartAsync();
         await using var store = Create(server.ConnectionString);
         var keys = new StoreKeys("winterai:");
 

@@ -40,7 +40,7 @@ public sealed class StorageServiceCollectionExtensionsTests
     [Test]
     public async Task TheRegisteredRedisStoreWorksAgainstARealServer()
     {
-        await using var server = await RedisServer.StartAsync();
+        await using var server = await TestRedis.StartAsync();
         using var host = await StartAsync(new() { ["Redis:Configuration"] = server.ConnectionString });
         var store = host.Services.GetRequiredService<IStateStore>();
         var keys = host.Services.GetRequiredService<StoreKeys>();
@@ -79,7 +79,7 @@ public sealed class StorageServiceCollectionExtensionsTests
     [Test]
     public async Task AnEarlierTimeProviderIsKept()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.AddStateStore();

@@ -2,13 +2,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 using WinterAI.Domain;
 using WinterAI.Domain.Storage;
 using WinterAI.Domain.Turns;
-using WinterAI.Tests.Fakes;
 
 namespace WinterAI.Tests.Turns;
 
 public sealed class AnswerSignalsTests
 {
-    private readonly ManualTimeProvider time = new();
+    private readonly FakeTimeProvider time = new();
 
     [Test]
     public async Task AWakeUpForOneFollowersMessageDoesNotWakeAnotherFollowerWaitingOnTheSameMsgId()

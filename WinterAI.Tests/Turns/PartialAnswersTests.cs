@@ -12,14 +12,14 @@ namespace WinterAI.Tests.Turns;
 public sealed class PartialAnswersTests
 {
     private static readonly Follower Follower = new("wx-account", "o-live");
-    private ManualTimeProvider time = null!;
+    private FakeTimeProvider time = null!;
     private InMemoryStateStore store = null!;
     private PartialAnswers partials = null!;
 
     [SetUp]
     public void Create()
     {
-        time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         store = new InMemoryStateStore(time);
         partials = new PartialAnswers(store, new StoreKeys("winterai:"), Options.Create(new DifyOptions()), time, NullLogger<PartialAnswers>.Instance);
     }

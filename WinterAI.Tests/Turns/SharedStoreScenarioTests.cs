@@ -16,7 +16,7 @@ public sealed class SharedStoreScenarioTests
     [SetUp]
     public async Task StartAsync()
     {
-        redis = await RedisServer.StartAsync();
+        redis = await TestRedis.StartAsync();
         dify = await FakeDifyServer.StartAsync();
     }
 

@@ -11,7 +11,7 @@ public sealed class EndToEndTests
     [Test]
     public async Task ASafeModeConversationConfiguredOnlyThroughEnvironmentVariablesKeepsContextAndClears()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         await using var dify = await FakeDifyServer.StartAsync();
         await using var winterAI = await WinterAIProcess.StartAsync(new Dictionary<string, string?>
         {

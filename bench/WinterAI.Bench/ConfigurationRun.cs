@@ -11,13 +11,22 @@ public sealed class ConfigurationRun(BenchConfiguration configuration, BenchOpti
     /// <summary>Time for the instances to settle (JIT, first Redis connection) before the first follower asks.</summary>
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(1);
 
+    /// <summary>Start-up with several instances on two shared cores can be slow.</summary>
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(60);
+
+    /// <summary>SIGTERM, so each instance shuts down as under an orchestrator and writes its last log lines; SIGKILL after this.</summary>
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>The official account the bench plays WeChat for (safe mode).</summary>
+    private static readonly WeChatAccount Account = WeChatAccount.Default with { OriginalId = "gh_bench_account", AppSecret = "bench-app-secret" };
+
     public async Task<ConfigurationReport> RunAsync(CancellationToken ct)
     {
-        var account = WeChatAccount.Bench;
-        await using var platforms = await FakePlatforms.StartAsync();
-        await using var redis = configuration.Redis ? await RedisServer.StartAsync(LogPath("redis"), ct) : null;
+        var account = Account;
+        await using var platforms = await FakePlatforms.StartAsync(account);
+        await using var redis = configuration.Redis ? await RedisServer.StartAsync(logPath: LogPath("redis"), ct: ct) : null;
 
-        var settings = new Dictionary<string, string>
+        var settings = new Dictionary<string, string?>
         {
             ["WeChat__Token"] = account.Token,
             ["WeChat__AppId"] = account.AppId,
@@ -37,7 +46,7 @@ public sealed class ConfigurationRun(BenchConfiguration configuration, BenchOpti
         {
             settings["WeChat__CustomerServicePush"] = "true";
             settings["WeChat__AppSecret"] = account.AppSecret;
-            settings["WeChat__ApiBaseUrl"] = platforms.BaseUrl;
+            settings["WeChat__ApiBaseUrl"] = platforms.WeChatApiBaseUrl;
         }
 
         foreach (var (key, value) in options.Overrides)
@@ -45,13 +54,27 @@ public sealed class ConfigurationRun(BenchConfiguration configuration, BenchOpti
             settings[key] = value;
         }
 
-        var instances = new List<WinterAIInstance>();
+        settings["NO_PROXY"] = "127.0.0.1,localhost";
+        // Without a formatter name the console logger copies its obsolete options over these.
+        settings["Logging__Console__FormatterName"] = "simple";
+        settings["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
+        settings["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true";
+        settings["Logging__Console__FormatterOptions__SingleLine"] = "true";
+
+        var instances = new List<WinterAIProcess>();
         try
         {
             for (var i = 0; i < configuration.Instances; i++)
             {
                 var name = $"{(char)('A' + i)}";
-                instances.Add(await WinterAIInstance.StartAsync($"winterai-{name}", options.WebDll, settings, LogPath($"winterai-{name}"), http, ct));
+                instances.Add(await WinterAIProcess.StartAsync(settings, new WinterAIProcessOptions
+                {
+                    WebDll = options.WebDll,
+                    Name = $"winterai-{name}",
+                    LogPath = LogPath($"winterai-{name}"),
+                    StartDeadline = StartDeadline,
+                    ShutdownGrace = ShutdownGrace,
+                }, ct));
             }
 
             var wechat = new WeChatStandIn(http, instances.Select(i => i.BaseUrl).ToList(), account);
@@ -64,8 +87,8 @@ public sealed class ConfigurationRun(BenchConfiguration configuration, BenchOpti
             var followers = await Task.WhenAll(questions.Select(q => script.RunAsync(q, startedAt + q.Follower * spacing, ct)));
             var wall = TimeSpan.FromMilliseconds(BenchClock.NowMs - startedAt);
 
-            var crashed = instances.Where(i => i.HasExited).Select(i => i.LogPath).ToList();
-            return new ConfigurationReport(configuration, followers, platforms, wall, crashed, instances.Select(i => i.LogPath).ToList());
+            var crashed = instances.Where(i => i.HasExited).Select(i => i.LogPath!).ToList();
+            return new ConfigurationReport(configuration, followers, platforms, wall, crashed, instances.Select(i => i.LogPath!).ToList());
         }
         finally
         {

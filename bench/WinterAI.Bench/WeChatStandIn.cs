@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using System.Xml.Linq;
 
 namespace WinterAI.Bench;
 
@@ -19,6 +17,9 @@ public sealed class WeChatStandIn(HttpClient http, IReadOnlyList<string> instanc
 
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
 
+    /// <summary>Signs and encrypts each delivery and checks each reply, as the tests' WeChat does.</summary>
+    private readonly FakeWeChat signer = new(http, account);
+
     private long nextMsgId = 24_000_000_000_000_000 + Random.Shared.NextInt64(1_000_000_000_000);
 
     public int InstanceCount => instances.Count;
@@ -27,7 +28,7 @@ public sealed class WeChatStandIn(HttpClient http, IReadOnlyList<string> instanc
     public async Task<IReadOnlyList<Delivery>> SendTextAsync(string openId, string content, int firstInstance, CancellationToken ct)
     {
         var msgId = Interlocked.Increment(ref nextMsgId);
-        var xml = WeChatWire.TextMessageXml(openId, account.Account, content, msgId, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        var xml = WeChatWire.TextMessageXml(openId, account.OriginalId, content, msgId, FakeWeChat.Now());
         var deliveries = new List<Delivery>(Deliveries);
         for (var attempt = 1; attempt <= Deliveries; attempt++)
         {
@@ -44,19 +45,14 @@ public sealed class WeChatStandIn(HttpClient http, IReadOnlyList<string> instanc
 
     private async Task<Delivery> PostOnceAsync(string xml, string openId, long msgId, int attempt, int instance, CancellationToken ct)
     {
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var nonce = RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue).ToString(CultureInfo.InvariantCulture);
-        var encrypt = WeChatWire.Encrypt(account.EncodingAesKey, xml, account.AppId);
-        var url = $"{instances[instance]}/wechat?signature={WeChatWire.Sign(account.Token, timestamp, nonce)}&timestamp={timestamp}&nonce={nonce}" +
-                  $"&openid={openId}&encrypt_type=aes&msg_signature={WeChatWire.Sign(account.Token, timestamp, nonce, encrypt)}";
-        var body = new XElement("xml", new XElement("ToUserName", account.Account), new XElement("Encrypt", encrypt)).ToString(SaveOptions.DisableFormatting);
+        using var request = signer.BuildRequest(xml);
+        request.RequestUri = new Uri(new Uri(instances[instance]), request.RequestUri!);
 
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(ct);
         patience.CancelAfter(Patience);
         var sentAt = BenchClock.NowMs;
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "text/xml") };
             using var response = await http.SendAsync(request, patience.Token);
             var text = await response.Content.ReadAsStringAsync(patience.Token);
             var respondedAt = BenchClock.NowMs;
@@ -93,21 +89,8 @@ public sealed class WeChatStandIn(HttpClient http, IReadOnlyList<string> instanc
     /// <summary>The reply's text, checked as WeChat checks it; anything WeChat would refuse throws.</summary>
     private string ReadReply(string body, string openId)
     {
-        var envelope = XElement.Parse(body);
-        var encrypt = envelope.Element("Encrypt")?.Value ?? throw new FormatException("no <Encrypt>");
-        var expected = WeChatWire.Sign(account.Token, envelope.Element("TimeStamp")?.Value ?? "", envelope.Element("Nonce")?.Value ?? "", encrypt);
-        if (envelope.Element("MsgSignature")?.Value != expected)
-        {
-            throw new FormatException("MsgSignature does not verify");
-        }
-
-        var (xml, appId) = WeChatWire.Decrypt(account.EncodingAesKey, encrypt);
-        if (appId != account.AppId)
-        {
-            throw new FormatException($"encrypted for {appId}, not {account.AppId}");
-        }
-
-        if (WeChatWire.Element(xml, "ToUserName") != openId || WeChatWire.Element(xml, "FromUserName") != account.Account)
+        var xml = signer.OpenReply(body);
+        if (WeChatWire.Element(xml, "ToUserName") != openId || WeChatWire.Element(xml, "FromUserName") != account.OriginalId)
         {
             throw new FormatException("addressed to someone else");
         }

@@ -12,7 +12,7 @@ public sealed class ChatLinkSignerTests
     private const string Key = "k3y-for-tests-only-0123456789abcdef-XYZ";
     private static readonly Follower Follower = new("wx2c2769f8efd9abc2", "oUser_AbC-123");
 
-    private readonly ManualTimeProvider time = new();
+    private readonly FakeTimeProvider time = new();
 
     private ChatLinkSigner Signer(string key = Key, TimeSpan? ttl = null) =>
         new(new StaticOptions(new ChatOptions { SigningKey = key, PublicBaseUrl = "https://bot.example.com", LinkTtl = ttl ?? TimeSpan.FromDays(1) }), time);

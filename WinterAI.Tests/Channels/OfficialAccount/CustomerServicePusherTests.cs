@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using WinterAI.Domain;
 using WinterAI.Domain.Channels.OfficialAccount;
 using WinterAI.Domain.Turns;
-using WinterAI.Tests.Fakes;
 
 namespace WinterAI.Tests.Channels.OfficialAccount;
 

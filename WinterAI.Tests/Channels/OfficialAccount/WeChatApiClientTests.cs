@@ -107,7 +107,7 @@ public sealed class WeChatApiClientTests
     [Test]
     public async Task ReplacesTheTokenBeforeThePlatformStopsTakingIt()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var clocked = new FakeWeChatApi(time: time);
         await clocked.StartAsync();
         await using var elsewhere = PlatformServices.Create(clocked, time: time);

@@ -13,7 +13,7 @@ public sealed class WeComSharedStoreTests
     [Test]
     public async Task ARetryOnTheOtherInstanceJoinsTheRunningTurnAndBothInstancesShareOneAccessToken()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         await using var dify = await FakeDifyServer.StartAsync();
         await using var api = await FakeWeComApi.StartAsync(App.CorpId, App.Secret);
         var configuration = App.Configuration(api.BaseUrl);

@@ -1,6 +1,5 @@
 using WinterAI.Domain.Protocol.Callbacks;
 using WinterAI.Domain.Protocol.Crypto;
-using WinterAI.Tests.Fakes;
 
 namespace WinterAI.Tests.Protocol.Callbacks;
 

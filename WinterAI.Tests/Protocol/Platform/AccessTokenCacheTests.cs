@@ -12,7 +12,7 @@ public sealed class AccessTokenCacheTests
     private const string Account = "wx_account";
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(7200);
     private readonly StoreKeys keys = new("winterai:");
-    private ManualTimeProvider time = null!;
+    private FakeTimeProvider time = null!;
     private InMemoryStateStore store = null!;
     private AccessTokenCache cache = null!;
     private ScriptedPlatform platform = null!;
@@ -20,7 +20,7 @@ public sealed class AccessTokenCacheTests
     [SetUp]
     public void CreateCache()
     {
-        time = new ManualTimeProvider();
+        time = new FakeTimeProvider();
         store = new InMemoryStateStore(time);
         cache = new AccessTokenCache(store, keys, time, NullLogger<AccessTokenCache>.Instance);
         platform = new ScriptedPlatform();
@@ -165,7 +165,7 @@ public sealed class AccessTokenCacheTests
     [Test]
     public async Task TwoInstancesSharingRedisFetchOnceForTwentyConcurrentCallers()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         await using var firstStore = RedisStore(redis);
         await using var secondStore = RedisStore(redis);
         var first = new AccessTokenCache(firstStore, keys, TimeProvider.System, NullLogger<AccessTokenCache>.Instance);

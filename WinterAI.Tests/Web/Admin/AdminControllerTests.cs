@@ -71,7 +71,7 @@ public sealed class AdminControllerTests
     [TestCase(true)]
     public async Task ShowsAFollowersConversationTurnsAndQuotaAndClearsIt(bool withRedis)
     {
-        await using var redis = withRedis ? await RedisServer.StartAsync() : null;
+        await using var redis = withRedis ? await TestRedis.StartAsync() : null;
         await using var host = new WinterAIHost(Configuration(redis: redis?.ConnectionString));
         using var client = Authorized(host);
         await new FakeWeChat(host.CreateClient(), Account).SendTextAsync("o-admin", "你好");
@@ -113,7 +113,7 @@ public sealed class AdminControllerTests
     [Test]
     public async Task ShowsTheEffectiveConfigurationWithEverySecretRedacted()
     {
-        await using var redis = await RedisServer.StartAsync(password: "redis-pass-xyz");
+        await using var redis = await TestRedis.StartAsync(password: "redis-pass-xyz");
         await using var host = new WinterAIHost(Configuration(redis: redis.ConnectionString));
         using var client = Authorized(host);
 
@@ -264,7 +264,7 @@ public sealed class AdminControllerTests
     [Test]
     public async Task ReadinessNamesOnlyTheKindOfStoreWhileTheAdminStatsNameWhereItIs()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         await using var host = new WinterAIHost(Configuration(redis: redis.ConnectionString));
         using var client = Authorized(host);
 

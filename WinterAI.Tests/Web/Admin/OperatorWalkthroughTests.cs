@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using WinterAI.Tests.Fakes;
 
 namespace WinterAI.Tests.Web.Admin;
 

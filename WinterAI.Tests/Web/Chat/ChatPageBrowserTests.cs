@@ -43,7 +43,7 @@ public sealed class ChatPageBrowserTests
         (playwright, browser) = await Chromium.LaunchAsync();
         SetDefaultExpectTimeout(15_000);
         dify = await FakeDifyServer.StartAsync();
-        var port = WinterAIProcess.FreePort();
+        var port = LoopbackPort.Free();
         winterAI = await WinterAIProcess.StartAsync(new Dictionary<string, string?>(Account.Configuration())
         {
             ["Dify:BaseUrl"] = dify.BaseUrl,

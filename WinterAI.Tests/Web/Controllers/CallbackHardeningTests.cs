@@ -131,7 +131,7 @@ public sealed class CallbackHardeningTests
     [Test]
     public async Task AReplayIsRefusedByAnotherInstanceSharingTheStore()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         var configuration = Configuration(c =>
         {
             c["WeChat:Mode"] = "plain";

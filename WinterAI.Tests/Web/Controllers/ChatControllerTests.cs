@@ -27,7 +27,7 @@ public sealed class ChatControllerTests(bool useRedis)
     public async Task StartAsync()
     {
         dify = await FakeDifyServer.StartAsync();
-        redis = useRedis ? await RedisServer.StartAsync() : null;
+        redis = useRedis ? await TestRedis.StartAsync() : null;
         await BootAsync();
     }
 

@@ -21,7 +21,7 @@ public sealed class ChatLiveAnswerTests
     [SetUp]
     public async Task StartAsync()
     {
-        redis = await RedisServer.StartAsync();
+        redis = await TestRedis.StartAsync();
         dify = await FakeDifyServer.StartAsync();
         secondChunk = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         dify.ChunkCount = 3;

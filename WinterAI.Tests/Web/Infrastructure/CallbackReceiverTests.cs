@@ -135,7 +135,7 @@ public sealed class CallbackReceiverTests
     [TestCase(true, TestName = "ASignedChunkedCallbackThatStallsGets408AndOneWarning")]
     public async Task ASignedCallbackWhoseBodyStallsGets408(bool chunked)
     {
-        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var time = new TimerTrackingTimeProvider(DateTimeOffset.UtcNow);
         await using var host = await KestrelWinterAI.StartAsync(Configuration(), services => services.AddSingleton<TimeProvider>(time));
         var headers = chunked
             ? new Dictionary<string, string> { ["Content-Type"] = "text/xml", ["Transfer-Encoding"] = "chunked" }

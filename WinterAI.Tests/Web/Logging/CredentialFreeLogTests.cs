@@ -25,7 +25,7 @@ public sealed partial class CredentialFreeLogTests
     [Test]
     public async Task NeitherAChatLinkTokenNorACallbackSignatureReachesTheLogEvenWithEverythingAtTrace()
     {
-        var port = WinterAIProcess.FreePort();
+        var port = LoopbackPort.Free();
         await using var winterAI = await WinterAIProcess.StartAsync(new Dictionary<string, string?>(Account.Configuration())
         {
             ["Chat:PublicBaseUrl"] = $"http://127.0.0.1:{port}",

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace WinterAI.Tests.Fakes;
+namespace WinterAI.Testing;
 
 /// <summary>What the callback answered WeCom.</summary>
 public sealed record WeComCallback(HttpStatusCode Status, string Body)

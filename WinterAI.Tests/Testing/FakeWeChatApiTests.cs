@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using WinterAI.Domain.Channels.OfficialAccount;
 using WinterAI.Tests.Channels.OfficialAccount;
 
-namespace WinterAI.Tests.Fakes;
+namespace WinterAI.Tests.Testing;
 
 /// <summary>The fake's own promises, which end-to-end tests elsewhere rely on.</summary>
 public sealed class FakeWeChatApiTests

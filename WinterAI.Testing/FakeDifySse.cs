@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace WinterAI.Tests.Fakes;
+namespace WinterAI.Testing;
 
 /// <summary>
 /// Building blocks for <see cref="FakeDifyServer.Behaviour"/> scripts: Dify's event JSON, SSE frames written and

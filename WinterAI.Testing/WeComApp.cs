@@ -1,4 +1,4 @@
-namespace WinterAI.Tests.Fakes;
+namespace WinterAI.Testing;
 
 /// <summary>The WeCom self-built app the tests play WeCom for; keys from PROTOCOL.md's newer WeCom Python vector.</summary>
 public sealed record WeComApp(string Token, string CorpId, string AgentId, string EncodingAesKey, string Secret)

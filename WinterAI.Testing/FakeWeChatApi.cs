@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace WinterAI.Tests.Fakes;
+namespace WinterAI.Testing;
 
 /// <summary>
 /// api.weixin.qq.com for tests: a real Kestrel server on a loopback port that speaks the platform's wire format for
@@ -26,7 +26,7 @@ namespace WinterAI.Tests.Fakes;
 /// from stable_token on the platform too, leaves the stable one alone.
 /// </para>
 /// <para>
-/// Token lifetimes run on the <see cref="TimeProvider"/> given to the constructor: share a <c>ManualTimeProvider</c>
+/// Token lifetimes run on the <see cref="TimeProvider"/> given to the constructor: share a <c>FakeTimeProvider</c>
 /// with the code under test to move both clocks together.
 /// </para>
 /// </remarks>
@@ -51,6 +51,7 @@ public sealed class FakeWeChatApi : IAsyncDisposable, IDisposable
     private readonly List<string> typing = [];
     private readonly List<string> menus = [];
     private readonly List<(string Method, string Path, string Body)> requests = [];
+    private readonly List<string> unexpected = [];
     private readonly List<(int Count, TaskCompletionSource Reached)> sendWaiters = [];
     private WebApplication? app;
     private string? stableToken;
@@ -103,6 +104,12 @@ public sealed class FakeWeChatApi : IAsyncDisposable, IDisposable
     /// <summary>Every request received (method, path, body), in order.</summary>
     public IReadOnlyList<(string Method, string Path, string Body)> Requests => Snapshot(requests);
 
+    /// <summary>Requests to paths the fake does not serve (<c>METHOD /path</c>), answered 404: each one is a call WinterAI should not make.</summary>
+    public IReadOnlyList<string> Unexpected => Snapshot(unexpected);
+
+    /// <summary>Raised for each text message the platform accepts (follower, content), after it is in <see cref="Sent"/>.</summary>
+    public event Action<string, string>? Accepted;
+
     public async Task StartAsync()
     {
         if (app is not null)
@@ -119,6 +126,7 @@ public sealed class FakeWeChatApi : IAsyncDisposable, IDisposable
         web.MapPost("/cgi-bin/message/custom/send", SendAsync);
         web.MapPost("/cgi-bin/message/custom/typing", TypingAsync);
         web.MapPost("/cgi-bin/menu/create", MenuAsync);
+        web.MapFallback(Unknown);
         await web.StartAsync();
         app = web;
         BaseUrl = web.Urls.Single().TrimEnd('/');
@@ -270,6 +278,8 @@ public sealed class FakeWeChatApi : IAsyncDisposable, IDisposable
     {
         var body = await BodyAsync(request);
         var json = Parse(body);
+        string? toUser;
+        string content;
         lock (gate)
         {
             sendAttempts++;
@@ -283,7 +293,7 @@ public sealed class FakeWeChatApi : IAsyncDisposable, IDisposable
                 return Error(errcode);
             }
 
-            var toUser = (string?)json?["touser"];
+            toUser = (string?)json?["touser"];
             if (string.IsNullOrEmpty(toUser))
             {
                 return Error(40003);
@@ -294,16 +304,29 @@ public sealed class FakeWeChatApi : IAsyncDisposable, IDisposable
                 return Error(40008);
             }
 
-            sent.Add((toUser, (string)json["text"]!["content"]!));
+            content = (string)json["text"]!["content"]!;
+            sent.Add((toUser, content));
             sentBodies.Add(body);
             foreach (var waiter in sendWaiters.Where(w => sent.Count >= w.Count).ToList())
             {
                 sendWaiters.Remove(waiter);
                 waiter.Reached.TrySetResult();
             }
-
-            return Ok();
         }
+
+        Accepted?.Invoke(toUser, content);
+        return Ok();
+    }
+
+    private async Task<IResult> Unknown(HttpRequest request)
+    {
+        await BodyAsync(request);
+        lock (gate)
+        {
+            unexpected.Add($"{request.Method} {request.Path}");
+        }
+
+        return Results.NotFound();
     }
 
     private async Task<IResult> TypingAsync(HttpRequest request)

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Xml.Linq;
 
-namespace WinterAI.Tests.Fakes;
+namespace WinterAI.Testing;
 
 /// <summary>
 /// Plays WeCom's side of the callback: builds each message as WeCom does (with AgentID), encrypts it for the CorpID

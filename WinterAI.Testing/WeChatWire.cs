@@ -3,25 +3,30 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
 
-namespace WinterAI.Bench;
+namespace WinterAI.Testing;
 
 /// <summary>
-/// WeChat's side of the callback protocol, written from PROTOCOL.md §1-2 like the tests' helper and sharing no
-/// code with WinterAI.Domain, so a bug there cannot vouch for itself here.
+/// An independent implementation of the WeChat/WeCom callback protocol, written from PROTOCOL.md §1-2 for the
+/// platform's side of the wire (the tests' and the bench's): it shares no code with WinterAI.Domain, so a bug there
+/// cannot vouch for itself here.
 /// </summary>
 public static class WeChatWire
 {
-    public static string Sign(params string[] parts) =>
-        Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(string.Concat(parts.OrderBy(p => p, StringComparer.Ordinal)))));
+    public static string Sign(params string[] parts)
+    {
+        var sorted = parts.OrderBy(p => p, StringComparer.Ordinal);
+        return Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(string.Concat(sorted))));
+    }
 
-    public static string Encrypt(string encodingAesKey, string message, string receiveId)
+    public static string Encrypt(string encodingAesKey, string message, string receiveId, byte[]? random = null)
     {
         var key = Convert.FromBase64String(encodingAesKey + "=");
+        random ??= RandomNumberGenerator.GetBytes(16);
         var body = Encoding.UTF8.GetBytes(message);
         var id = Encoding.UTF8.GetBytes(receiveId);
         var length = new byte[4];
         BinaryPrimitives.WriteInt32BigEndian(length, body.Length);
-        var plain = RandomNumberGenerator.GetBytes(16).Concat(length).Concat(body).Concat(id).ToList();
+        var plain = random.Concat(length).Concat(body).Concat(id).ToList();
         var pad = 32 - plain.Count % 32;
         plain.AddRange(Enumerable.Repeat((byte)pad, pad));
         using var aes = Aes.Create();
@@ -48,6 +53,10 @@ public static class WeChatWire
 
     public static string TextMessageXml(string from, string to, string content, long msgId, long createTime) =>
         $"<xml><ToUserName><![CDATA[{to}]]></ToUserName><FromUserName><![CDATA[{from}]]></FromUserName><CreateTime>{createTime}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{content}]]></Content><MsgId>{msgId}</MsgId></xml>";
+
+    public static string EventXml(string from, string to, string eventName, string? eventKey, long createTime) =>
+        $"<xml><ToUserName><![CDATA[{to}]]></ToUserName><FromUserName><![CDATA[{from}]]></FromUserName><CreateTime>{createTime}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[{eventName}]]></Event>" +
+        (eventKey is null ? "" : $"<EventKey><![CDATA[{eventKey}]]></EventKey>") + "</xml>";
 
     public static string Element(string xml, string name) => XElement.Parse(xml).Element(name)?.Value ?? "";
 }

@@ -1,4 +1,4 @@
-namespace WinterAI.Tests.Fakes;
+namespace WinterAI.Testing;
 
 /// <summary>
 /// The system clock set to another instant (e.g. a published vector's timestamp from 2014), running on from there in

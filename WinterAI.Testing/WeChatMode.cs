@@ -1,4 +1,4 @@
-namespace WinterAI.Tests.Fakes;
+namespace WinterAI.Testing;
 
 /// <summary>The official account's message encryption modes (server configuration page).</summary>
 public enum WeChatMode

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
-namespace WinterAI.Tests.Fakes;
+namespace WinterAI.Tests.Testing;
 
 public class FakeDifyServerTests
 {

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Xml.Linq;
 
-namespace WinterAI.Tests.Fakes;
+namespace WinterAI.Testing;
 
 /// <summary>
 /// Plays WeChat's side of the callback: signs (and in compatible/safe mode encrypts) each message with
@@ -30,7 +30,7 @@ public sealed class FakeWeChat(HttpClient client, WeChatAccount account, WeChatM
     public static long Now() => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
     public Task<IReadOnlyList<WeChatDelivery>> SendTextAsync(string openId, string content, long? msgId = null) =>
-        DeliverAsync(WeChatWire.TextMessageXml(openId, WeChatAccount.Account, content, msgId ?? NewMsgId(), Now()));
+        DeliverAsync(WeChatWire.TextMessageXml(openId, account.OriginalId, content, msgId ?? NewMsgId(), Now()));
 
     /// <summary>
     /// Delivers until WeChat would stop: a reply that arrived in time (anything but a timeout or a non-200) ends it.
@@ -92,7 +92,7 @@ public sealed class FakeWeChat(HttpClient client, WeChatAccount account, WeChatM
         {
             var encrypt = WeChatWire.Encrypt(account.EncodingAesKey, xml, account.AppId);
             url += $"&encrypt_type=aes&msg_signature={WeChatWire.Sign(account.Token, ts, nonce, encrypt)}";
-            var envelope = mode == WeChatMode.Compatible ? XElement.Parse(xml) : new XElement("xml", new XElement("ToUserName", WeChatAccount.Account));
+            var envelope = mode == WeChatMode.Compatible ? XElement.Parse(xml) : new XElement("xml", new XElement("ToUserName", account.OriginalId));
             envelope.Add(new XElement("Encrypt", encrypt));
             body = envelope.ToString(SaveOptions.DisableFormatting);
         }
@@ -100,31 +100,33 @@ public sealed class FakeWeChat(HttpClient client, WeChatAccount account, WeChatM
         return new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "text/xml") };
     }
 
-    /// <summary>The reply XML, checked like WeChat checks it: msg_signature must hold and the AppID must be ours.</summary>
-    private string? ReadReply(HttpStatusCode status, string body)
-    {
-        if (status != HttpStatusCode.OK || body.Length == 0 || body == "success")
-        {
-            return null;
-        }
+    /// <summary>The reply XML, checked like WeChat checks it; null for a non-200, an empty body or "success".</summary>
+    private string? ReadReply(HttpStatusCode status, string body) =>
+        status != HttpStatusCode.OK || body.Length == 0 || body == "success" ? null : OpenReply(body);
 
+    /// <summary>
+    /// A reply's XML as WeChat reads it: in compatible and safe mode its msg_signature must hold and it must be
+    /// encrypted for our AppID. Throws <see cref="FormatException"/> for what WeChat would refuse.
+    /// </summary>
+    public string OpenReply(string body)
+    {
         if (mode == WeChatMode.Plaintext)
         {
             return body;
         }
 
         var envelope = XElement.Parse(body);
-        var encrypt = envelope.Element("Encrypt")!.Value;
-        var expected = WeChatWire.Sign(account.Token, envelope.Element("TimeStamp")!.Value, envelope.Element("Nonce")!.Value, encrypt);
-        if (envelope.Element("MsgSignature")!.Value != expected)
+        var encrypt = envelope.Element("Encrypt")?.Value ?? throw new FormatException("The reply has no <Encrypt>.");
+        var expected = WeChatWire.Sign(account.Token, envelope.Element("TimeStamp")?.Value ?? "", envelope.Element("Nonce")?.Value ?? "", encrypt);
+        if (envelope.Element("MsgSignature")?.Value != expected)
         {
-            throw new InvalidOperationException("The reply's MsgSignature does not verify.");
+            throw new FormatException("The reply's MsgSignature does not verify.");
         }
 
         var (message, appId) = WeChatWire.Decrypt(account.EncodingAesKey, encrypt);
         if (appId != account.AppId)
         {
-            throw new InvalidOperationException($"The reply was encrypted for {appId}, not {account.AppId}.");
+            throw new FormatException($"The reply was encrypted for {appId}, not {account.AppId}.");
         }
 
         return message;

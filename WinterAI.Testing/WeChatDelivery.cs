@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace WinterAI.Tests.Fakes;
+namespace WinterAI.Testing;
 
 /// <summary>One HTTP delivery as WeChat saw it. <see cref="Content"/> is the decrypted reply XML's Content, if any.</summary>
 public sealed record WeChatDelivery(int Attempt, HttpStatusCode? Status, string Body, string? ReplyXml, bool TimedOut)

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace WinterAI.Tests.Fakes;
+namespace WinterAI.Testing;
 
 /// <summary>
 /// A real Kestrel server on 127.0.0.1 that speaks WeCom's API for one self-built app:
@@ -101,10 +101,16 @@ public sealed class FakeWeComApi : IAsyncDisposable
         }
     }
 
-    /// <summary>Completes with the accepted sends once there are at least <paramref name="count"/>; fails after the deadline.</summary>
+    /// <summary>How long <see cref="WaitForSendsAsync"/> waits unless told otherwise.</summary>
+    public static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Completes with the accepted sends once there are at least <paramref name="count"/>; throws
+    /// <see cref="TimeoutException"/>, saying what arrived, after the deadline.
+    /// </summary>
     public async Task<IReadOnlyList<FakeWeComSend>> WaitForSendsAsync(int count, TimeSpan? deadline = null)
     {
-        var limit = deadline ?? Poll.DefaultDeadline;
+        var limit = deadline ?? DefaultDeadline;
         TaskCompletionSource reached;
         lock (sync)
         {
@@ -123,8 +129,8 @@ public sealed class FakeWeComApi : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            Assert.Fail($"The fake WeCom API accepted {Sent.Count} message(s) within {limit}, expected {count}: " +
-                        string.Join(" | ", Attempts.Select(a => $"{a.ErrCode} {a.ToUser}: {a.Content}")));
+            throw new TimeoutException($"The fake WeCom API accepted {Sent.Count} message(s) within {limit}, expected {count}: " +
+                                       string.Join(" | ", Attempts.Select(a => $"{a.ErrCode} {a.ToUser}: {a.Content}")));
         }
 
         return Sent;

@@ -1,4 +1,4 @@
-namespace WinterAI.Tests.Fakes;
+namespace WinterAI.Testing;
 
 /// <summary>One <c>POST /cgi-bin/message/send</c> the fake WeCom API received, and the errcode it answered.</summary>
 /// <param name="Content">The text's or the markdown's content, whichever <paramref name="MsgType"/> says.</param>

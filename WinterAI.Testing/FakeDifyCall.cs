@@ -1,4 +1,4 @@
-namespace WinterAI.Tests.Fakes;
+namespace WinterAI.Testing;
 
 /// <summary>One request the fake Dify received, recorded before it was answered.</summary>
 /// <param name="Path">The request path, e.g. <c>/v1/chat-messages</c> or <c>/v1/conversations/{id}</c>.</param>
