@@ -1,0 +1,267 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using WinterAI.Domain;
+using WinterAI.Domain.Dify;
+using WinterAI.Domain.Storage;
+using WinterAI.Domain.Turns;
+
+namespace WinterAI.Tests.Turns;
+
+/// <summary>
+/// The delivery engine's decision for each delivery of a message — reply the answer, hold for the platform's retry,
+/// reply the wait text, hand the answer to push, or say nothing — on a fake clock: the real engine, turn runner,
+/// signals and in-memory store as the app registers them (AddStateStore, AddDify, AddConversations), with a Dify
+/// whose answer the test releases at a chosen fake instant. WeChat's deliveries are played as it sends them:
+/// delivery N+1 arrives 5 s after delivery N.
+/// </summary>
+public sealed class DeliveryDecisionTests
+{
+    private static readonly TimeSpan ReplyWindow = TimeSpan.FromSeconds(4.5);
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
+
+    /// <summary>A guard against a hang in real time; nothing here waits for it.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    private static readonly DeliveryPolicy Hold = new(ReplyWindow, Deliveries: 3, HoldForRetry: true, CanPush: false);
+    private static readonly DeliveryPolicy HoldThenPush = Hold with { CanPush = true };
+    private static readonly DeliveryPolicy PushAlways = new(ReplyWindow, Deliveries: 1, HoldForRetry: false, CanPush: true, PushAlways: true);
+
+    private const string Account = "gh_decisions";
+    private const string Answer = "The answer.";
+    private readonly Follower follower = new(Account, "o-follower");
+
+    private FakeTimeProvider time = null!;
+    private HeldDify dify = null!;
+    private RecordingPusher pusher = null!;
+    private ServiceProvider services = null!;
+    private DeliveryEngine engine = null!;
+    private DateTimeOffset firstArrival;
+
+    [SetUp]
+    public void Compose()
+    {
+        time = new FakeTimeProvider(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        dify = new HeldDify();
+        pusher = new RecordingPusher();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Dify:BaseUrl"] = "http://127.0.0.1:9/v1",
+            ["Dify:ApiKey"] = "app-decisions",
+        });
+        builder.Services
+            .AddSingleton<TimeProvider>(time)
+            .AddSingleton<IDifyClient>(dify)
+            .AddSingleton<IChannel>(new PushingChannel(pusher));
+        builder.AddStateStore().AddDify().AddConversations();
+        services = builder.Services.BuildServiceProvider();
+        engine = services.GetRequiredService<DeliveryEngine>();
+        firstArrival = time.GetUtcNow();
+    }
+
+    [TearDown]
+    public async Task StopAsync()
+    {
+        // Cancels a turn still waiting for Dify, so it does not outlive the test.
+        await services.GetRequiredService<TurnRunner>().StopAsync(new CancellationToken(canceled: true));
+        await services.DisposeAsync();
+    }
+
+    [Test]
+    public async Task RepliesTheAnswerOnTheFirstDeliveryWhenDifyAnswersWithinTheReplyWindow()
+    {
+        dify.Release(Answer);
+
+        var reply = await DeliverAsync(1, Hold);
+
+        reply.ShouldBe(DeliveryReply.Say(Answer));
+        time.GetUtcNow().ShouldBe(firstArrival);
+        dify.Calls.ShouldBe(1);
+    }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    public async Task HoldsADeliveryBeforeTheLastWhenTheAnswerIsNotReadySoThePlatformRetries(int delivery)
+    {
+        var replies = await DeliverUnansweredAsync(delivery, Hold);
+
+        replies.ShouldAllBe(reply => reply == DeliveryReply.Hold);
+        time.GetUtcNow().ShouldBe(Arrival(delivery) + ReplyWindow);
+    }
+
+    [Test]
+    public async Task RepliesTheWaitTextOnTheLastDeliveryWhenTheAnswerIsNotReadyAndNothingCanPush()
+    {
+        var replies = await DeliverUnansweredAsync(3, Hold);
+
+        replies.ShouldBe([DeliveryReply.Hold, DeliveryReply.Hold, DeliveryReply.Say(WaitText())]);
+        time.GetUtcNow().ShouldBe(Arrival(3) + ReplyWindow);
+    }
+
+    [Test]
+    public async Task RepliesTheWaitTextOnTheFirstDeliveryWhenHoldingForRetriesIsOff()
+    {
+        var replies = await DeliverUnansweredAsync(1, Hold with { HoldForRetry = false });
+
+        replies.ShouldBe([DeliveryReply.Say(WaitText())]);
+    }
+
+    [Test]
+    public async Task HandsTheAnswerToPushOnTheLastDeliveryAndPushesItWhenDifyAnswers()
+    {
+        var replies = await DeliverUnansweredAsync(3, HoldThenPush);
+        pusher.Pushed.ShouldBeEmpty();
+        time.Advance(TimeSpan.FromSeconds(20));
+        dify.Release(Answer);
+
+        replies.ShouldBe([DeliveryReply.Hold, DeliveryReply.Hold, DeliveryReply.Nothing]);
+        (await pusher.FirstPush.WaitAsync(Patience)).Answer.ShouldBe(Answer);
+        pusher.Pushed.Count.ShouldBe(1);
+    }
+
+    [Test]
+    public async Task RepliesTheAnswerOnTheDeliveryDuringWhoseWindowDifyAnswers()
+    {
+        (await DeliverUnansweredAsync(1, Hold)).ShouldBe([DeliveryReply.Hold]);
+        time.SetUtcNow(Arrival(2));
+
+        var second = engine.AskAsync(follower, "msg", "question", Arrival(2), Hold, CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(2));
+        dify.Release(Answer);
+
+        (await second.WaitAsync(Patience)).ShouldBe(DeliveryReply.Say(Answer));
+        time.GetUtcNow().ShouldBe(Arrival(2) + TimeSpan.FromSeconds(2));
+        dify.Calls.ShouldBe(1);
+    }
+
+    [Test]
+    public async Task RepliesTheAnswerRatherThanPushingItWhenDifyAnswersDuringTheLastDeliverysWindow()
+    {
+        (await DeliverUnansweredAsync(2, HoldThenPush)).ShouldBe([DeliveryReply.Hold, DeliveryReply.Hold]);
+        time.SetUtcNow(Arrival(3));
+
+        var last = engine.AskAsync(follower, "msg", "question", Arrival(3), HoldThenPush, CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(4));
+        dify.Release(Answer);
+
+        (await last.WaitAsync(Patience)).ShouldBe(DeliveryReply.Say(Answer));
+        pusher.Pushed.ShouldBeEmpty();
+    }
+
+    [Test]
+    public async Task SaysNothingAtOnceAndPushesTheAnswerWhenTheChannelAlwaysPushes()
+    {
+        var reply = await engine.AskAsync(follower, "msg", "question", firstArrival, PushAlways, CancellationToken.None).WaitAsync(Patience);
+        time.GetUtcNow().ShouldBe(firstArrival);
+        pusher.Pushed.ShouldBeEmpty();
+        dify.Release(Answer);
+
+        reply.ShouldBe(DeliveryReply.Nothing);
+        (await pusher.FirstPush.WaitAsync(Patience)).Answer.ShouldBe(Answer);
+    }
+
+    /// <summary>When WeChat delivers the message the <paramref name="delivery"/>th time.</summary>
+    private DateTimeOffset Arrival(int delivery) => firstArrival + RetryAfter * (delivery - 1);
+
+    private string WaitText() => services.GetRequiredService<IOptions<MessagesOptions>>().Value.Wait;
+
+    /// <summary>One delivery whose answer is ready before it arrives (or comes without the clock moving).</summary>
+    private Task<DeliveryReply> DeliverAsync(int delivery, DeliveryPolicy policy) =>
+        engine.AskAsync(follower, "msg", "question", Arrival(delivery), policy, CancellationToken.None).WaitAsync(Patience);
+
+    /// <summary>
+    /// Deliveries 1 to <paramref name="count"/>, each at its arrival time, with Dify not answering: the clock runs to
+    /// the end of each one's reply window. The deadline is absolute, so advancing before the engine starts waiting
+    /// decides the same as advancing while it waits.
+    /// </summary>
+    private async Task<IReadOnlyList<DeliveryReply>> DeliverUnansweredAsync(int count, DeliveryPolicy policy)
+    {
+        var replies = new List<DeliveryReply>();
+        for (var delivery = 1; delivery <= count; delivery++)
+        {
+            time.SetUtcNow(Arrival(delivery));
+            var reply = engine.AskAsync(follower, "msg", "question", Arrival(delivery), policy, CancellationToken.None);
+            time.Advance(ReplyWindow);
+            replies.Add(await reply.WaitAsync(Patience));
+        }
+
+        return replies;
+    }
+
+    /// <summary>Dify holding every answer until the test releases it.</summary>
+    private sealed class HeldDify : IDifyClient
+    {
+        private readonly TaskCompletionSource<DifyAnswer> answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int calls;
+
+        public int Calls => Volatile.Read(ref calls);
+
+        public void Release(string text) => answer.TrySetResult(new DifyAnswer(text, "conversation-1", "message-1", null));
+
+        public Task<DifyAnswer> ChatAsync(DifyChatRequest request, Func<DifyProgress, CancellationToken, ValueTask>? onProgress, CancellationToken ct)
+        {
+            Interlocked.Increment(ref calls);
+            return answer.Task.WaitAsync(ct);
+        }
+
+        public Task DeleteConversationAsync(string conversationId, string user, CancellationToken ct) => Task.CompletedTask;
+
+        public Task StopAsync(string taskId, string user, CancellationToken ct) => Task.CompletedTask;
+    }
+
+    /// <summary>The follower's channel, able to push; the tests give the engine their own delivery policies.</summary>
+    private sealed class PushingChannel(IAnswerPusher pusher) : IChannel
+    {
+        public string Name => "decisions";
+
+        public string Account => DeliveryDecisionTests.Account;
+
+        public bool IsEnabled => true;
+
+        public DeliveryPolicy Policy => HoldThenPush;
+
+        public bool KeepsMarkdown => false;
+
+        public IAnswerPusher? Pusher => pusher;
+
+        public string CallbackPath => "/decisions";
+
+        public string FailureReply => "success";
+    }
+
+    /// <summary>A push channel that accepts every push and keeps it.</summary>
+    private sealed class RecordingPusher : IAnswerPusher
+    {
+        private readonly TaskCompletionSource<TurnRecord> first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Lock gate = new();
+        private readonly List<TurnRecord> pushed = [];
+
+        public Task<TurnRecord> FirstPush => first.Task;
+
+        public IReadOnlyList<TurnRecord> Pushed
+        {
+            get
+            {
+                lock (gate)
+                {
+                    return [.. pushed];
+                }
+            }
+        }
+
+        public Task<bool> PushAsync(Follower follower, TurnRecord turn, CancellationToken ct)
+        {
+            lock (gate)
+            {
+                pushed.Add(turn);
+            }
+
+            first.TrySetResult(turn);
+            return Task.FromResult(true);
+        }
+
+        public Task TypingAsync(Follower follower, CancellationToken ct) => Task.CompletedTask;
+    }
+}
