@@ -1,14 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace WinterAI.Testing;
 
@@ -27,7 +20,7 @@ public sealed class FakeDifyServer : IAsyncDisposable
     readonly List<(int Count, TaskCompletionSource Reached)> waiters = [];
     readonly ConcurrentDictionary<string, string> conversations = new();
     readonly CancellationTokenSource stopping = new();
-    WebApplication? app;
+    LoopbackWebApp? web;
     int disposed;
 
     FakeDifyServer()
@@ -91,15 +84,8 @@ public sealed class FakeDifyServer : IAsyncDisposable
     public static async Task<FakeDifyServer> StartAsync()
     {
         var server = new FakeDifyServer();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        server.app = app;
-        server.BaseUrl = address.TrimEnd('/') + "/v1";
+        server.web = await LoopbackWebApp.StartAsync(app => app.Run(server.HandleAsync));
+        server.BaseUrl = server.web.BaseUrl + "/v1";
         return server;
     }
 
@@ -289,12 +275,8 @@ public sealed class FakeDifyServer : IAsyncDisposable
         if (Interlocked.Exchange(ref disposed, 1) == 1)
             return;
         await stopping.CancelAsync();
-        if (app is not null)
-        {
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await app.StopAsync(deadline.Token);
-            await app.DisposeAsync();
-        }
+        if (web is not null)
+            await web.DisposeAsync();
 
         stopping.Dispose();
     }

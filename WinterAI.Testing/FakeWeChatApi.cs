@@ -1,12 +1,9 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace WinterAI.Testing;
 
@@ -53,7 +50,7 @@ public sealed class FakeWeChatApi : IAsyncDisposable, IDisposable
     private readonly List<(string Method, string Path, string Body)> requests = [];
     private readonly List<string> unexpected = [];
     private readonly List<(int Count, TaskCompletionSource Reached)> sendWaiters = [];
-    private WebApplication? app;
+    private LoopbackWebApp? web;
     private string? stableToken;
     private bool reissueUntilForced;
     private int tokenFetches;
@@ -112,24 +109,21 @@ public sealed class FakeWeChatApi : IAsyncDisposable, IDisposable
 
     public async Task StartAsync()
     {
-        if (app is not null)
+        if (web is not null)
         {
             throw new InvalidOperationException("Already started.");
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var web = builder.Build();
-        web.MapPost("/cgi-bin/stable_token", StableTokenAsync);
-        web.MapGet("/cgi-bin/token", Token);
-        web.MapPost("/cgi-bin/message/custom/send", SendAsync);
-        web.MapPost("/cgi-bin/message/custom/typing", TypingAsync);
-        web.MapPost("/cgi-bin/menu/create", MenuAsync);
-        web.MapFallback(Unknown);
-        await web.StartAsync();
-        app = web;
-        BaseUrl = web.Urls.Single().TrimEnd('/');
+        web = await LoopbackWebApp.StartAsync(app =>
+        {
+            app.MapPost("/cgi-bin/stable_token", StableTokenAsync);
+            app.MapGet("/cgi-bin/token", Token);
+            app.MapPost("/cgi-bin/message/custom/send", SendAsync);
+            app.MapPost("/cgi-bin/message/custom/typing", TypingAsync);
+            app.MapPost("/cgi-bin/menu/create", MenuAsync);
+            app.MapFallback(Unknown);
+        });
+        BaseUrl = web.BaseUrl;
     }
 
     /// <summary>
@@ -213,11 +207,10 @@ public sealed class FakeWeChatApi : IAsyncDisposable, IDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (app is not null)
+        if (web is not null)
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
-            app = null;
+            await web.DisposeAsync();
+            web = null;
         }
     }
 

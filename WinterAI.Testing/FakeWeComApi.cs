@@ -1,14 +1,7 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace WinterAI.Testing;
 
@@ -26,7 +19,7 @@ public sealed class FakeWeComApi : IAsyncDisposable
     private readonly List<(int Count, TaskCompletionSource Reached)> waiters = [];
     private readonly Dictionary<string, bool> tokens = new(StringComparer.Ordinal);
     private readonly Queue<int> script = new();
-    private WebApplication? app;
+    private LoopbackWebApp? web;
     private int tokenRequests;
 
     private FakeWeComApi(string corpId, string secret)
@@ -66,14 +59,8 @@ public sealed class FakeWeComApi : IAsyncDisposable
     public static async Task<FakeWeComApi> StartAsync(string corpId, string secret)
     {
         var fake = new FakeWeComApi(corpId, secret);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
-        fake.app = app;
-        fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single().TrimEnd('/');
+        fake.web = await LoopbackWebApp.StartAsync(app => app.Run(fake.HandleAsync));
+        fake.BaseUrl = fake.web.BaseUrl;
         return fake;
     }
 
@@ -229,11 +216,9 @@ public sealed class FakeWeComApi : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (app is not null)
+        if (web is not null)
         {
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await app.StopAsync(deadline.Token);
-            await app.DisposeAsync();
+            await web.DisposeAsync();
         }
     }
 }
