@@ -8,8 +8,8 @@ using Microsoft.AspNetCore.Http;
 namespace WinterAI.Testing;
 
 /// <summary>
-/// api.weixin.qq.com for tests: a real Kestrel server on a loopback port that speaks the platform's wire format for
-/// the calls WinterAI makes — <c>POST /cgi-bin/stable_token</c>, <c>GET /cgi-bin/token</c>,
+/// api.weixin.qq.com for tests and the bench: a real Kestrel server on a loopback port that speaks the platform's wire
+/// format for the calls WinterAI makes — <c>POST /cgi-bin/stable_token</c>, <c>GET /cgi-bin/token</c>,
 /// <c>POST /cgi-bin/message/custom/send</c>, <c>POST /cgi-bin/message/custom/typing</c>, <c>POST /cgi-bin/menu/create</c>.
 /// Every answer is HTTP 200 with <c>{"errcode","errmsg"}</c> (or the token fields), as the platform's are.
 /// </summary>

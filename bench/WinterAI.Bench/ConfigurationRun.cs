@@ -22,15 +22,14 @@ public sealed class ConfigurationRun(BenchConfiguration configuration, BenchOpti
 
     public async Task<ConfigurationReport> RunAsync(CancellationToken ct)
     {
-        var account = Account;
-        await using var platforms = await FakePlatforms.StartAsync(account);
+        await using var platforms = await FakePlatforms.StartAsync(Account);
         await using var redis = configuration.Redis ? await RedisServer.StartAsync(logPath: LogPath("redis"), ct: ct) : null;
 
         var settings = new Dictionary<string, string?>
         {
-            ["WeChat__Token"] = account.Token,
-            ["WeChat__AppId"] = account.AppId,
-            ["WeChat__EncodingAESKey"] = account.EncodingAesKey,
+            ["WeChat__Token"] = Account.Token,
+            ["WeChat__AppId"] = Account.AppId,
+            ["WeChat__EncodingAESKey"] = Account.EncodingAesKey,
             ["Dify__BaseUrl"] = platforms.DifyBaseUrl,
             ["Dify__ApiKey"] = FakePlatforms.DifyApiKey,
             ["Limits__PerMinute"] = "0",
@@ -45,7 +44,7 @@ public sealed class ConfigurationRun(BenchConfiguration configuration, BenchOpti
         if (configuration.Push)
         {
             settings["WeChat__CustomerServicePush"] = "true";
-            settings["WeChat__AppSecret"] = account.AppSecret;
+            settings["WeChat__AppSecret"] = Account.AppSecret;
             settings["WeChat__ApiBaseUrl"] = platforms.WeChatApiBaseUrl;
         }
 
@@ -77,7 +76,7 @@ public sealed class ConfigurationRun(BenchConfiguration configuration, BenchOpti
                 }, ct));
             }
 
-            var wechat = new WeChatStandIn(http, instances.Select(i => i.BaseUrl).ToList(), account);
+            var wechat = new WeChatStandIn(http, instances.Select(i => i.BaseUrl).ToList(), Account);
             var script = new FollowerScript(wechat, platforms, configuration.Push);
             var questions = BenchQuestion.Generate(options.Followers, options.Seed);
             var startedAt = BenchClock.NowMs + Warmup.TotalMilliseconds;
