@@ -36,7 +36,9 @@ public sealed class FakeDifyServer : IAsyncDisposable
         get
         {
             lock (sync)
+            {
                 return calls.ToArray();
+            }
         }
     }
 
@@ -46,7 +48,9 @@ public sealed class FakeDifyServer : IAsyncDisposable
         get
         {
             lock (sync)
+            {
                 return calls.Count(c => c.IsChat);
+            }
         }
     }
 
@@ -104,7 +108,10 @@ public sealed class FakeDifyServer : IAsyncDisposable
         lock (sync)
         {
             if (calls.Count >= count)
+            {
                 return Task.CompletedTask;
+            }
+
             reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             waiters.Add((count, reached));
         }
@@ -134,15 +141,25 @@ public sealed class FakeDifyServer : IAsyncDisposable
         }
 
         if (call.IsChat)
+        {
             await ChatAsync(call, context);
+        }
         else if (call.IsDeleteConversation)
+        {
             await DeleteAsync(call, context);
+        }
         else if (call.Method == "GET" && call.Path.EndsWith("/parameters", StringComparison.Ordinal))
+        {
             await context.Response.WriteAsJsonAsync(new { opening_statement = "", suggested_questions = Array.Empty<string>() });
+        }
         else if (call.IsStop)
+        {
             await context.Response.WriteAsJsonAsync(new { result = "success" }, context.RequestAborted);
+        }
         else
+        {
             await FakeDifySse.ErrorAsync(context, 404, "not_found", "The requested URL was not found on the server.");
+        }
     }
 
     async Task ChatAsync(FakeDifyCall call, HttpContext context)
@@ -170,9 +187,14 @@ public sealed class FakeDifyServer : IAsyncDisposable
         }
 
         if (Delay > TimeSpan.Zero)
+        {
             await Task.Delay(Delay, context.RequestAborted);
+        }
+
         if (Gate is { } gate)
+        {
             await gate.Task.WaitAsync(context.RequestAborted);
+        }
 
         var answer = Answer?.Invoke(call) ?? $"echo: {call.Query}";
         var messageId = Guid.NewGuid().ToString();
@@ -183,7 +205,9 @@ public sealed class FakeDifyServer : IAsyncDisposable
         {
             var chunk = chunks[index];
             if (BeforeChunk is { } beforeChunk)
+            {
                 await beforeChunk(call, index, context.RequestAborted);
+            }
             // Two writes per frame, so even the default answer arrives with frames split across reads.
             var frame = $"data: {FakeDifySse.Message(chunk, conversationId, messageId)}\n\n";
             var half = frame.Length / 2;
@@ -243,7 +267,9 @@ public sealed class FakeDifyServer : IAsyncDisposable
             conversationId = Text(root, "conversation_id") is { Length: > 0 } id ? id : null;
             responseMode = Text(root, "response_mode");
             if (root.TryGetProperty("auto_generate_name", out var auto) && auto.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            {
                 autoGenerateName = auto.GetBoolean();
+            }
         }
         catch (JsonException)
         {
@@ -273,10 +299,15 @@ public sealed class FakeDifyServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
             return;
+        }
+
         await stopping.CancelAsync();
         if (web is not null)
+        {
             await web.DisposeAsync();
+        }
 
         stopping.Dispose();
     }

@@ -140,7 +140,10 @@ public static class FakeDifySse
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         if (retryAfter is not null)
+        {
             context.Response.Headers.RetryAfter = retryAfter;
+        }
+
         var body = Json(new JsonObject { ["code"] = code, ["message"] = message, ["status"] = status }, escapeNonAscii: false);
         await context.Response.WriteAsync(body, context.RequestAborted);
     }
@@ -183,7 +186,10 @@ public static class FakeDifySse
         var elements = new List<string>();
         var enumerator = StringInfo.GetTextElementEnumerator(text);
         while (enumerator.MoveNext())
+        {
             elements.Add(enumerator.GetTextElement());
+        }
+
         var size = Math.Max(1, (int)Math.Ceiling(elements.Count / (double)Math.Max(1, count)));
         return elements.Chunk(size).Select(chunk => string.Concat(chunk)).ToList();
     }

@@ -9,7 +9,10 @@ public static class Eventually
         while (!condition())
         {
             if (TimeProvider.System.GetTimestamp() > deadline)
+            {
                 throw new TimeoutException($"Still not true after {timeout}: {because}");
+            }
+
             await Task.Delay(10);
         }
     }

@@ -81,7 +81,10 @@ public sealed class DifyClient : IDifyClient
             outcome = DifyErrors.TagValue(failure.Failure);
             Record(ChatOperation, failure);
             if (ReferenceEquals(failure, ex))
+            {
                 throw;
+            }
+
             throw failure;
         }
         finally
@@ -128,7 +131,10 @@ public sealed class DifyClient : IDifyClient
             outcome = DifyErrors.TagValue(failure.Failure);
             Record(operation, failure);
             if (ReferenceEquals(failure, ex))
+            {
                 throw;
+            }
+
             throw failure;
         }
         finally
@@ -155,7 +161,10 @@ public sealed class DifyClient : IDifyClient
         using (result)
         {
             if (!result.IsSuccess)
+            {
                 throw HttpFailure(result);
+            }
+
             return await ReadAnswerAsync(result.Body!, conversationId, onProgress, ct).ConfigureAwait(false);
         }
     }
@@ -166,7 +175,9 @@ public sealed class DifyClient : IDifyClient
         // Dify answers 404 for a conversation it has already forgotten and a task that has already ended, which is
         // what the caller wanted in both cases.
         if (!result.IsSuccess && result.Status != 404)
+        {
             throw HttpFailure(result);
+        }
     }
 
     async Task<(DifyAnswer Answer, bool Complete)> ReadAnswerAsync(
@@ -201,7 +212,9 @@ public sealed class DifyClient : IDifyClient
         }
 
         if (stream.MalformedFrames > 0)
+        {
             DifyLog.MalformedFrames(logger, stream.MalformedFrames);
+        }
 
         if (stream.Error is { } error)
         {
@@ -213,7 +226,10 @@ public sealed class DifyClient : IDifyClient
         if (!stream.Completed)
         {
             if (stream.Text.Length == 0)
+            {
                 throw new DifyException(DifyFailure.StreamFailed, "Dify's answer stream ended before message_end, with no answer.");
+            }
+
             DifyLog.IncompleteStream(logger, stream.Text.Length);
         }
 
@@ -253,11 +269,16 @@ public sealed class DifyClient : IDifyClient
         }
 
         if (status is >= 200 and < 300)
+        {
             return DifyHttpResult.Succeeded(status, body ?? throw new HttpRequestException("Dify's response had no body."));
+        }
 
         body?.Dispose();
         if (status == 429)
+        {
             metrics.RateLimitedResponse();
+        }
+
         return DifyHttpResult.Failed(status, capture.Error, capture.RetryAfter);
     }
 
@@ -284,7 +305,9 @@ public sealed class DifyClient : IDifyClient
     void EnsureConfigured()
     {
         if (apiKey.Length == 0)
+        {
             throw new DifyException(DifyFailure.NotConfigured, "Dify:ApiKey is not configured.");
+        }
     }
 
     DifyException HttpFailure(DifyHttpResult result) =>

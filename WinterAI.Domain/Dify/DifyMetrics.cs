@@ -58,6 +58,8 @@ public sealed class DifyMetrics : IDisposable
     public void Dispose()
     {
         if (ownsMeter)
+        {
             Meter.Dispose();
+        }
     }
 }

@@ -22,7 +22,10 @@ internal sealed class DifyResponseCapture(TimeProvider timeProvider, TimeSpan ma
     {
         Status = (int)responseMessage.StatusCode;
         if (responseMessage.IsSuccessStatusCode)
+        {
             return;
+        }
+
         RetryAfter = Dify.RetryAfter.ToDelay(responseMessage.Headers.RetryAfter, timeProvider.GetUtcNow(), maxRetryDelay);
         Error = await ReadErrorBodyAsync(responseMessage, cancellationToken).ConfigureAwait(false);
     }
@@ -35,7 +38,9 @@ internal sealed class DifyResponseCapture(TimeProvider timeProvider, TimeSpan ma
         {
             int read;
             while (length < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(length), ct).ConfigureAwait(false)) > 0)
+            {
                 length += read;
+            }
         }
 
         try

@@ -30,7 +30,10 @@ internal static class DifyStreamReader
         {
             var e = item.Data;
             if (e is null)
+            {
                 continue;
+            }
+
             if (ReferenceEquals(e, Malformed))
             {
                 malformed++;
@@ -46,12 +49,18 @@ internal static class DifyStreamReader
                 case "message" or "agent_message" when !string.IsNullOrEmpty(e.Answer):
                     answer.Append(e.Answer);
                     if (onProgress is not null)
+                    {
                         await onProgress(new DifyProgress(answer.ToString(), e.Answer, Replaced: false, taskId), ct).ConfigureAwait(false);
+                    }
+
                     break;
                 case "message_replace":
                     answer.Clear().Append(e.Answer);
                     if (onProgress is not null)
+                    {
                         await onProgress(new DifyProgress(answer.ToString(), "", Replaced: true, taskId), ct).ConfigureAwait(false);
+                    }
+
                     break;
                 case "message_end":
                     return new DifyStreamResult(answer.ToString(), conversationId, messageId ?? NonEmpty(e.Id),
@@ -71,12 +80,18 @@ internal static class DifyStreamReader
         // reset the event type after such a frame (WHATWG says it should), so the next data frame arrives labelled
         // "ping": the event name inside the JSON is what counts, the SSE one is only a fallback.
         if (data.IsEmpty)
+        {
             return null;
+        }
+
         try
         {
             var e = JsonSerializer.Deserialize(data, DifyJsonContext.Default.DifyStreamEvent);
             if (e is null)
+            {
                 return Malformed;
+            }
+
             return e.Event is null && eventType is not (SseParser.EventTypeDefault or "ping") ? e with { Event = eventType } : e;
         }
         catch (JsonException)

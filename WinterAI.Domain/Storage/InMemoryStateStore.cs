@@ -19,11 +19,11 @@ public sealed class InMemoryStateStore(TimeProvider time, ILogger<InMemoryStateS
     /// <summary>How often a write also sweeps out expired entries.</summary>
     public static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
-    private readonly ILogger _logger = logger ?? NullLogger<InMemoryStateStore>.Instance;
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<Subscription>> _subscriptions = new(StringComparer.Ordinal);
-    private DateTimeOffset _nextSweep = time.GetUtcNow() + SweepInterval;
+    private readonly ILogger logger = logger ?? NullLogger<InMemoryStateStore>.Instance;
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Subscription>> subscriptions = new(StringComparer.Ordinal);
+    private DateTimeOffset nextSweep = time.GetUtcNow() + SweepInterval;
 
     public StoreDescription Description => StoreDescription.InMemory;
 
@@ -32,9 +32,9 @@ public sealed class InMemoryStateStore(TimeProvider time, ILogger<InMemoryStateS
     {
         get
         {
-            lock (_gate)
+            lock (gate)
             {
-                return _entries.Count;
+                return entries.Count;
             }
         }
     }
@@ -43,7 +43,7 @@ public sealed class InMemoryStateStore(TimeProvider time, ILogger<InMemoryStateS
     {
         StoreGuard.Key(key);
         ct.ThrowIfCancellationRequested();
-        lock (_gate)
+        lock (gate)
         {
             return Task.FromResult(Live(key, time.GetUtcNow()) is { } entry ? TextOf(key, entry) : null);
         }
@@ -55,10 +55,10 @@ public sealed class InMemoryStateStore(TimeProvider time, ILogger<InMemoryStateS
         StoreGuard.Value(value);
         StoreGuard.Ttl(ttl);
         ct.ThrowIfCancellationRequested();
-        lock (_gate)
+        lock (gate)
         {
             var now = Written();
-            _entries[key] = new Entry(value, now + ttl);
+            entries[key] = new Entry(value, now + ttl);
         }
 
         return Task.CompletedTask;
@@ -70,7 +70,7 @@ public sealed class InMemoryStateStore(TimeProvider time, ILogger<InMemoryStateS
         StoreGuard.Value(value);
         StoreGuard.Ttl(ttl);
         ct.ThrowIfCancellationRequested();
-        lock (_gate)
+        lock (gate)
         {
             var now = Written();
             if (Live(key, now) is not null)
@@ -78,7 +78,7 @@ public sealed class InMemoryStateStore(TimeProvider time, ILogger<InMemoryStateS
                 return Task.FromResult(false);
             }
 
-            _entries[key] = new Entry(value, now + ttl);
+            entries[key] = new Entry(value, now + ttl);
             return Task.FromResult(true);
         }
     }
@@ -87,9 +87,9 @@ public sealed class InMemoryStateStore(TimeProvider time, ILogger<InMemoryStateS
     {
         StoreGuard.Key(key);
         ct.ThrowIfCancellationRequested();
-        lock (_gate)
+        lock (gate)
         {
-            return Task.FromResult(Live(key, Written()) is not null && _entries.Remove(key));
+            return Task.FromResult(Live(key, Written()) is not null && entries.Remove(key));
         }
     }
 
@@ -98,14 +98,14 @@ public sealed class InMemoryStateStore(TimeProvider time, ILogger<InMemoryStateS
         StoreGuard.Key(key);
         StoreGuard.Value(expected, nameof(expected));
         ct.ThrowIfCancellationRequested();
-        lock (_gate)
+        lock (gate)
         {
             if (Live(key, Written()) is not { } entry || TextOf(key, entry) != expected)
             {
                 return Task.FromResult(false);
             }
 
-            _entries.Remove(key);
+            entries.Remove(key);
             return Task.FromResult(true);
         }
     }
@@ -115,12 +115,12 @@ public sealed class InMemoryStateStore(TimeProvider time, ILogger<InMemoryStateS
         StoreGuard.Key(key);
         StoreGuard.Ttl(ttl);
         ct.ThrowIfCancellationRequested();
-        lock (_gate)
+        lock (gate)
         {
             var now = Written();
             if (Live(key, now) is not { } entry)
             {
-                _entries[key] = new Entry("1", now + ttl);
+                entries[key] = new Entry("1", now + ttl);
                 return Task.FromResult(1L);
             }
 
@@ -143,7 +143,7 @@ public sealed class InMemoryStateStore(TimeProvider time, ILogger<InMemoryStateS
         StoreGuard.Key(key);
         StoreGuard.Ttl(ttl);
         ct.ThrowIfCancellationRequested();
-        lock (_gate)
+        lock (gate)
         {
             var now = Written();
             if (Live(key, now) is not { } entry)
@@ -162,13 +162,13 @@ public sealed class InMemoryStateStore(TimeProvider time, ILogger<InMemoryStateS
         StoreGuard.Value(value);
         StoreGuard.Ttl(ttl);
         ct.ThrowIfCancellationRequested();
-        lock (_gate)
+        lock (gate)
         {
             var now = Written();
             if (Live(key, now) is not { } entry)
             {
                 entry = new Entry(new Queue<string>(), now + ttl);
-                _entries[key] = entry;
+                entries[key] = entry;
             }
 
             var list = ListOf(key, entry);
@@ -182,7 +182,7 @@ public sealed class InMemoryStateStore(TimeProvider time, ILogger<InMemoryStateS
     {
         StoreGuard.Key(key);
         ct.ThrowIfCancellationRequested();
-        lock (_gate)
+        lock (gate)
         {
             if (Live(key, Written()) is not { } entry)
             {
@@ -194,7 +194,7 @@ public sealed class InMemoryStateStore(TimeProvider time, ILogger<InMemoryStateS
             if (list.Count == 0)
             {
                 // Redis deletes a list when its last element goes; so must we, or RefreshTtl/SetIfAbsent would differ.
-                _entries.Remove(key);
+                entries.Remove(key);
             }
 
             return Task.FromResult<string?>(first);
@@ -205,7 +205,7 @@ public sealed class InMemoryStateStore(TimeProvider time, ILogger<InMemoryStateS
     {
         StoreGuard.Key(key);
         ct.ThrowIfCancellationRequested();
-        lock (_gate)
+        lock (gate)
         {
             IReadOnlyList<string> all = Live(key, time.GetUtcNow()) is { } entry ? [.. ListOf(key, entry)] : [];
             return Task.FromResult(all);
@@ -218,9 +218,9 @@ public sealed class InMemoryStateStore(TimeProvider time, ILogger<InMemoryStateS
         StoreGuard.Value(message, nameof(message));
         ct.ThrowIfCancellationRequested();
         Subscription[] receivers;
-        lock (_gate)
+        lock (gate)
         {
-            receivers = _subscriptions.TryGetValue(channel, out var list) ? [.. list] : [];
+            receivers = subscriptions.TryGetValue(channel, out var list) ? [.. list] : [];
         }
 
         foreach (var receiver in receivers)
@@ -237,12 +237,12 @@ public sealed class InMemoryStateStore(TimeProvider time, ILogger<InMemoryStateS
         ArgumentNullException.ThrowIfNull(onMessage);
         ct.ThrowIfCancellationRequested();
         var subscription = new Subscription(this, channel, onMessage);
-        lock (_gate)
+        lock (gate)
         {
-            if (!_subscriptions.TryGetValue(channel, out var list))
+            if (!subscriptions.TryGetValue(channel, out var list))
             {
                 list = [];
-                _subscriptions[channel] = list;
+                subscriptions[channel] = list;
             }
 
             list.Add(subscription);
@@ -259,14 +259,14 @@ public sealed class InMemoryStateStore(TimeProvider time, ILogger<InMemoryStateS
 
     private Entry? Live(string key, DateTimeOffset now)
     {
-        if (!_entries.TryGetValue(key, out var entry))
+        if (!entries.TryGetValue(key, out var entry))
         {
             return null;
         }
 
         if (entry.IsExpiredAt(now))
         {
-            _entries.Remove(key);
+            entries.Remove(key);
             return null;
         }
 
@@ -277,17 +277,17 @@ public sealed class InMemoryStateStore(TimeProvider time, ILogger<InMemoryStateS
     private DateTimeOffset Written()
     {
         var now = time.GetUtcNow();
-        if (now >= _nextSweep)
+        if (now >= nextSweep)
         {
-            foreach (var (key, entry) in _entries)
+            foreach (var (key, entry) in entries)
             {
                 if (entry.IsExpiredAt(now))
                 {
-                    _entries.Remove(key);
+                    entries.Remove(key);
                 }
             }
 
-            _nextSweep = now + SweepInterval;
+            nextSweep = now + SweepInterval;
         }
 
         return now;
@@ -299,11 +299,11 @@ public sealed class InMemoryStateStore(TimeProvider time, ILogger<InMemoryStateS
 
     private void Unsubscribe(Subscription subscription)
     {
-        lock (_gate)
+        lock (gate)
         {
-            if (_subscriptions.TryGetValue(subscription.Name, out var list) && list.Remove(subscription) && list.Count == 0)
+            if (subscriptions.TryGetValue(subscription.Name, out var list) && list.Remove(subscription) && list.Count == 0)
             {
-                _subscriptions.Remove(subscription.Name);
+                subscriptions.Remove(subscription.Name);
             }
         }
     }
@@ -324,47 +324,47 @@ public sealed class InMemoryStateStore(TimeProvider time, ILogger<InMemoryStateS
     /// </summary>
     private sealed class Subscription : IAsyncDisposable
     {
-        private readonly InMemoryStateStore _owner;
-        private readonly Action<string> _onMessage;
-        private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
-        private volatile bool _disposed;
+        private readonly InMemoryStateStore owner;
+        private readonly Action<string> onMessage;
+        private readonly Channel<string> queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+        private volatile bool disposed;
 
         public Subscription(InMemoryStateStore owner, string channel, Action<string> onMessage)
         {
-            _owner = owner;
+            this.owner = owner;
             Name = channel;
-            _onMessage = onMessage;
+            this.onMessage = onMessage;
             _ = Task.Run(PumpAsync);
         }
 
         public string Name { get; }
 
-        public void Enqueue(string message) => _queue.Writer.TryWrite(message);
+        public void Enqueue(string message) => queue.Writer.TryWrite(message);
 
         public ValueTask DisposeAsync()
         {
-            _disposed = true;
-            _owner.Unsubscribe(this);
-            _queue.Writer.TryComplete();
+            disposed = true;
+            owner.Unsubscribe(this);
+            queue.Writer.TryComplete();
             return ValueTask.CompletedTask;
         }
 
         private async Task PumpAsync()
         {
-            await foreach (var message in _queue.Reader.ReadAllAsync())
+            await foreach (var message in queue.Reader.ReadAllAsync())
             {
-                if (_disposed)
+                if (disposed)
                 {
                     return;
                 }
 
                 try
                 {
-                    _onMessage(message);
+                    onMessage(message);
                 }
                 catch (Exception e)
                 {
-                    _owner._logger.LogError(e, "A subscriber to {Channel} threw; the message is dropped for that subscriber", Name);
+                    owner.logger.LogError(e, "A subscriber to {Channel} threw; the message is dropped for that subscriber", Name);
                 }
             }
         }

@@ -28,13 +28,13 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
     private const string ListAppendScript =
         "local n = redis.call('RPUSH', KEYS[1], ARGV[1]) redis.call('PEXPIRE', KEYS[1], ARGV[2]) return n";
 
-    private readonly ConfigurationOptions _configuration;
-    private readonly TimeSpan _timeout;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly Lock _gate = new();
-    private volatile Task<ConnectionMultiplexer> _connecting;
-    private volatile bool _disposed;
+    private readonly ConfigurationOptions configuration;
+    private readonly TimeSpan timeout;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private readonly Lock gate = new();
+    private volatile Task<ConnectionMultiplexer> connecting;
+    private volatile bool disposed;
 
     public RedisStateStore(IOptions<RedisOptions> options, TimeProvider time, ILogger<RedisStateStore> logger)
     {
@@ -44,14 +44,14 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
             throw new InvalidOperationException("Redis:Configuration is empty; use InMemoryStateStore instead.");
         }
 
-        _configuration = ConfigurationOptions.Parse(settings.Configuration);
+        configuration = ConfigurationOptions.Parse(settings.Configuration);
         // The service must start, and keep serving what it can, while Redis is down; the multiplexer reconnects by itself.
-        _configuration.AbortOnConnectFail = false;
-        _timeout = settings.OperationTimeout;
-        _time = time;
-        _logger = logger;
-        Description = new StoreDescription("redis", string.Join(",", _configuration.EndPoints.Select(Format)), true);
-        _connecting = StartConnecting();
+        configuration.AbortOnConnectFail = false;
+        timeout = settings.OperationTimeout;
+        this.time = time;
+        this.logger = logger;
+        Description = new StoreDescription("redis", string.Join(",", configuration.EndPoints.Select(Format)), true);
+        connecting = StartConnecting();
     }
 
     public StoreDescription Description { get; }
@@ -171,13 +171,13 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
 
     public void Dispose()
     {
-        if (_disposed)
+        if (disposed)
         {
             return;
         }
 
-        _disposed = true;
-        _connecting.ContinueWith(
+        disposed = true;
+        connecting.ContinueWith(
             connecting => connecting.Result.Dispose(),
             CancellationToken.None,
             TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
@@ -192,15 +192,15 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
 
     private async Task<T> RunAsync<T>(string operation, string key, Func<IDatabase, Task<T>> command, CancellationToken ct)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(disposed, this);
         ct.ThrowIfCancellationRequested();
-        var started = _time.GetTimestamp();
+        var started = time.GetTimestamp();
         Task<T>? pending = null;
         try
         {
-            var connection = await Connection().WaitAsync(_timeout, _time, ct);
+            var connection = await Connection().WaitAsync(timeout, time, ct);
             pending = command(connection.GetDatabase());
-            return await pending.WaitAsync(Remaining(started), _time, ct);
+            return await pending.WaitAsync(Remaining(started), time, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -224,20 +224,20 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
 
     private Task<ConnectionMultiplexer> Connection()
     {
-        var current = _connecting;
+        var current = connecting;
         if (!current.IsFaulted && !current.IsCanceled)
         {
             return current;
         }
 
-        lock (_gate)
+        lock (gate)
         {
-            if (_connecting == current)
+            if (connecting == current)
             {
-                _connecting = StartConnecting();
+                connecting = StartConnecting();
             }
 
-            return _connecting;
+            return connecting;
         }
     }
 
@@ -245,7 +245,7 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
     {
         var connecting = ConnectAsync();
         connecting.ContinueWith(
-            failed => _logger.LogError(failed.Exception, "Creating the Redis connection to {Target} failed; the next call tries again", Description.Target),
+            failed => logger.LogError(failed.Exception, "Creating the Redis connection to {Target} failed; the next call tries again", Description.Target),
             CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted,
             TaskScheduler.Default);
@@ -256,18 +256,18 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
     {
         // With abortConnect=false this completes (disconnected) even when Redis is down; it faults only on a
         // configuration the library rejects, and Connection() then tries again on the next call.
-        var multiplexer = await ConnectionMultiplexer.ConnectAsync(_configuration.Clone());
-        multiplexer.ConnectionFailed += (_, e) => _logger.LogWarning(
+        var multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration.Clone());
+        multiplexer.ConnectionFailed += (_, e) => logger.LogWarning(
             "Redis connection to {Endpoint} ({ConnectionType}) failed: {FailureType}",
             Format(e.EndPoint), e.ConnectionType, e.FailureType);
-        multiplexer.ConnectionRestored += (_, e) => _logger.LogInformation(
+        multiplexer.ConnectionRestored += (_, e) => logger.LogInformation(
             "Redis connection to {Endpoint} ({ConnectionType}) restored", Format(e.EndPoint), e.ConnectionType);
         if (!multiplexer.IsConnected)
         {
-            _logger.LogWarning("Redis at {Target} is not reachable yet; retrying in the background", Description.Target);
+            logger.LogWarning("Redis at {Target} is not reachable yet; retrying in the background", Description.Target);
         }
 
-        if (_disposed)
+        if (disposed)
         {
             multiplexer.Dispose();
         }
@@ -277,7 +277,7 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
 
     private TimeSpan Remaining(long started)
     {
-        var left = _timeout - _time.GetElapsedTime(started);
+        var left = timeout - time.GetElapsedTime(started);
         return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
@@ -285,10 +285,10 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
     {
         var reason = e is RedisTimeoutException or RedisException
             ? e.Message
-            : $"no answer within {_timeout.TotalMilliseconds:0} ms";
-        if (!string.IsNullOrEmpty(_configuration.Password))
+            : $"no answer within {timeout.TotalMilliseconds:0} ms";
+        if (!string.IsNullOrEmpty(configuration.Password))
         {
-            reason = reason.Replace(_configuration.Password, "*****", StringComparison.Ordinal);
+            reason = reason.Replace(configuration.Password, "*****", StringComparison.Ordinal);
         }
 
         return new StoreUnavailableException($"Redis at {Description.Target} is unavailable ({operation}): {reason}", e);
@@ -321,16 +321,16 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
     /// </summary>
     private sealed class Subscription : IAsyncDisposable
     {
-        private readonly RedisStateStore _owner;
-        private readonly string _name;
-        private readonly Action<string> _onMessage;
-        private volatile bool _disposed;
+        private readonly RedisStateStore owner;
+        private readonly string name;
+        private readonly Action<string> onMessage;
+        private volatile bool disposed;
 
         public Subscription(RedisStateStore owner, string name, Action<string> onMessage)
         {
-            _owner = owner;
-            _name = name;
-            _onMessage = onMessage;
+            this.owner = owner;
+            this.name = name;
+            this.onMessage = onMessage;
             Channel = Literal(name);
             Handler = OnMessage;
         }
@@ -341,13 +341,13 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
 
         public async ValueTask DisposeAsync()
         {
-            if (_disposed)
+            if (disposed)
             {
                 return;
             }
 
-            _disposed = true;
-            if (_owner._disposed || !_owner._connecting.IsCompletedSuccessfully)
+            disposed = true;
+            if (owner.disposed || !owner.connecting.IsCompletedSuccessfully)
             {
                 return;
             }
@@ -355,7 +355,7 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
             try
             {
                 // 1.x drops the local handler at once; the server round trip only matters while connected.
-                await _owner.RunAsync("UNSUBSCRIBE", _name, async db =>
+                await owner.RunAsync("UNSUBSCRIBE", name, async db =>
                 {
                     await db.Multiplexer.GetSubscriber().UnsubscribeAsync(Channel, Handler);
                     return true;
@@ -363,24 +363,24 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
             }
             catch (StoreUnavailableException e)
             {
-                _owner._logger.LogDebug(e, "Unsubscribing from {Channel} did not reach Redis; the handler is removed anyway", _name);
+                owner.logger.LogDebug(e, "Unsubscribing from {Channel} did not reach Redis; the handler is removed anyway", name);
             }
         }
 
         private void OnMessage(RedisChannel channel, RedisValue message)
         {
-            if (_disposed)
+            if (disposed)
             {
                 return;
             }
 
             try
             {
-                _onMessage((string?)message ?? "");
+                onMessage((string?)message ?? "");
             }
             catch (Exception e)
             {
-                _owner._logger.LogError(e, "A subscriber to {Channel} threw; the message is dropped for that subscriber", _name);
+                owner.logger.LogError(e, "A subscriber to {Channel} threw; the message is dropped for that subscriber", name);
             }
         }
     }

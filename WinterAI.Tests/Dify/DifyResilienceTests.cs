@@ -288,7 +288,9 @@ public class DifyResilienceTests
             : FakeDifySse.ErrorAsync(context, 400, "invalid_param", "bad");
 
         for (var i = 0; i < 4; i++)
+        {
             await Should.ThrowAsync<DifyException>(() => host.AskAsync("q"));
+        }
 
         server.ChatCallCount.ShouldBe(4);
         host.Metrics.IsCircuitOpen.ShouldBeFalse();

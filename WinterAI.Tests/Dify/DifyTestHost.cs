@@ -57,14 +57,19 @@ sealed class DifyTestHost : IDisposable
             ["Dify:CircuitMinimumThroughput"] = "1000",
         };
         foreach (var (key, value) in settings)
+        {
             values[$"Dify:{key}"] = value;
+        }
 
         var logs = new LogCollector();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(values);
         builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
         if (clock is not null)
+        {
             builder.Services.AddSingleton(clock);
+        }
+
         builder.AddDify();
         return new DifyTestHost(builder.Services.BuildServiceProvider(), logs);
     }

@@ -1,5 +1,3 @@
-using WinterAI.Testing;
-
 namespace WinterAI.Tests.Fakes;
 
 /// <summary>A throw-away <see cref="RedisServer"/> for one test; ignores the test, saying why, where redis-server is not installed.</summary>

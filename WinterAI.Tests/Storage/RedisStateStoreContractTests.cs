@@ -8,25 +8,25 @@ namespace WinterAI.Tests.Storage;
 [TestFixture]
 public sealed class RedisStateStoreContractTests : StateStoreContract
 {
-    private RedisServer? _server;
+    private RedisServer? server;
 
     protected override TimeSpan ShortTtl => TimeSpan.FromMilliseconds(300);
 
     [OneTimeSetUp]
-    public async Task StartRedis() => _server = await TestRedis.StartAsync();
+    public async Task StartRedis() => server = await TestRedis.StartAsync();
 
     [OneTimeTearDown]
     public async Task StopRedis()
     {
-        if (_server is not null)
+        if (server is not null)
         {
-            await _server.DisposeAsync();
+            await server.DisposeAsync();
         }
     }
 
     protected override Task<IStateStore> CreateStoreAsync()
     {
-        var options = new RedisOptions { Configuration = _server!.ConnectionString, OperationTimeout = TimeSpan.FromSeconds(5) };
+        var options = new RedisOptions { Configuration = server!.ConnectionString, OperationTimeout = TimeSpan.FromSeconds(5) };
         return Task.FromResult<IStateStore>(new RedisStateStore(Options.Create(options), TimeProvider.System, NullLogger<RedisStateStore>.Instance));
     }
 

@@ -17,21 +17,21 @@ public sealed class RedisStateStoreOutageTests
     /// <summary>1.x retries its connection on a heartbeat; allow it several rounds.</summary>
     private static readonly TimeSpan ReconnectDeadline = TimeSpan.FromSeconds(30);
 
-    private RedisServer? _redis;
-    private RedisStateStore? _store;
+    private RedisServer? redis;
+    private RedisStateStore? store;
 
-    private RedisServer Server => _redis ?? throw new InvalidOperationException("SetUp has not started Redis.");
+    private RedisServer Server => redis ?? throw new InvalidOperationException("SetUp has not started Redis.");
 
     [SetUp]
-    public async Task StartRedis() => _redis = await TestRedis.StartAsync(password: "s3cret-Pa55");
+    public async Task StartRedis() => redis = await TestRedis.StartAsync(password: "s3cret-Pa55");
 
     [TearDown]
     public async Task StopRedis()
     {
-        _store?.Dispose();
-        if (_redis is not null)
+        store?.Dispose();
+        if (redis is not null)
         {
-            await _redis.DisposeAsync();
+            await redis.DisposeAsync();
         }
     }
 
@@ -159,9 +159,9 @@ public sealed class RedisStateStoreOutageTests
     public async Task AWrongPasswordMakesTheStoreUnavailableRatherThanBroken()
     {
         var options = new RedisOptions { Configuration = $"127.0.0.1:{Server.Port},password=wrong", OperationTimeout = OperationTimeout };
-        _store = new RedisStateStore(Options.Create(options), TimeProvider.System, NullLogger<RedisStateStore>.Instance);
+        store = new RedisStateStore(Options.Create(options), TimeProvider.System, NullLogger<RedisStateStore>.Instance);
 
-        var error = await Should.ThrowAsync<StoreUnavailableException>(() => _store.PingAsync());
+        var error = await Should.ThrowAsync<StoreUnavailableException>(() => store.PingAsync());
 
         error.ToString().ShouldNotContain("wrong");
     }
@@ -169,8 +169,8 @@ public sealed class RedisStateStoreOutageTests
     private RedisStateStore CreateStore(TimeSpan timeout)
     {
         var options = new RedisOptions { Configuration = Server.ConnectionString, OperationTimeout = timeout };
-        _store = new RedisStateStore(Options.Create(options), TimeProvider.System, NullLogger<RedisStateStore>.Instance);
-        return _store;
+        store = new RedisStateStore(Options.Create(options), TimeProvider.System, NullLogger<RedisStateStore>.Instance);
+        return store;
     }
 
     private static async Task EveryOperationFailsFastAsync(RedisStateStore store)

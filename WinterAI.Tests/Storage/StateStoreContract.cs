@@ -12,10 +12,10 @@ public abstract class StateStoreContract
     /// <summary>Long enough that no test run, however slow the machine, sees it run out.</summary>
     protected static readonly TimeSpan LongTtl = TimeSpan.FromHours(1);
 
-    private IStateStore? _store;
-    private string _prefix = "";
+    private IStateStore? store;
+    private string prefix = "";
 
-    protected IStateStore Store => _store ?? throw new InvalidOperationException("SetUp has not run.");
+    protected IStateStore Store => store ?? throw new InvalidOperationException("SetUp has not run.");
 
     /// <summary>Short enough to run out during a test.</summary>
     protected abstract TimeSpan ShortTtl { get; }
@@ -28,20 +28,20 @@ public abstract class StateStoreContract
     [SetUp]
     public async Task CreateStore()
     {
-        _store = await CreateStoreAsync();
-        _prefix = $"test:{Guid.NewGuid():N}:";
+        store = await CreateStoreAsync();
+        prefix = $"test:{Guid.NewGuid():N}:";
     }
 
     [TearDown]
     public async Task DisposeStore()
     {
-        if (_store is IAsyncDisposable disposable)
+        if (store is IAsyncDisposable disposable)
         {
             await disposable.DisposeAsync();
         }
     }
 
-    protected string Key(string name) => _prefix + name;
+    protected string Key(string name) => prefix + name;
 
     [Test]
     public async Task GetReturnsNullForAKeyThatWasNeverSet() =>
@@ -445,31 +445,31 @@ public abstract class StateStoreContract
     /// <summary>Collects what a subscriber hears; <see cref="NextAsync"/> awaits the next message with a deadline.</summary>
     protected sealed class Inbox
     {
-        private readonly Channel<string> _messages = Channel.CreateUnbounded<string>();
-        private readonly List<string> _received = [];
+        private readonly Channel<string> messages = Channel.CreateUnbounded<string>();
+        private readonly List<string> received = [];
 
         public IReadOnlyList<string> Received
         {
             get
             {
-                lock (_received)
+                lock (received)
                 {
-                    return [.. _received];
+                    return [.. received];
                 }
             }
         }
 
         public void Add(string message)
         {
-            lock (_received)
+            lock (received)
             {
-                _received.Add(message);
+                received.Add(message);
             }
 
-            _messages.Writer.TryWrite(message);
+            messages.Writer.TryWrite(message);
         }
 
         public async Task<string> NextAsync() =>
-            await _messages.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            await messages.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using WinterAI.Tests.Fakes;
 
 namespace WinterAI.Tests.Web;

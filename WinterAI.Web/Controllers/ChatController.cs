@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using WinterAI.Domain;
 using WinterAI.Domain.Channels.ChatPage;
 using WinterAI.Domain.Turns;
 using WinterAI.Web.Chat;

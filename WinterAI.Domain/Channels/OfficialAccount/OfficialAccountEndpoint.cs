@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using WinterAI.Domain.Channels;
 using WinterAI.Domain.Protocol.Callbacks;
 using WinterAI.Domain.Protocol.Crypto;
 using WinterAI.Domain.Protocol.Messages;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using WinterAI.Domain.Channels;
 using WinterAI.Domain.Protocol.Callbacks;
 using WinterAI.Domain.Protocol.Xml;
 using WinterAI.Domain.Storage;
@@ -13,7 +12,7 @@ namespace WinterAI.Domain.Channels.WeCom;
 /// The WeCom self-built app's callback URL: authenticates every callback before anything else, decrypts it,
 /// requires it to be for our CorpID and AgentId, hands the message to the same conversation and delivery engine
 /// as the official account and answers 200 with an empty body at once. Everything the member sees goes out
-/// through message/send: answers via <see cref="Api.WeComPusher"/>, every other reply via <see cref="WeComOutbox"/>.
+/// through message/send: answers via <see cref="WeComPusher"/>, every other reply via <see cref="WeComOutbox"/>.
 /// </summary>
 public sealed class WeComEndpoint(
     IOptionsMonitor<WeComOptions> options,

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using WinterAI.Domain.Channels;
 using RestSharp;
 using WinterAI.Domain.Protocol.Callbacks;
 using WinterAI.Domain.Protocol.Platform;

@@ -51,40 +51,40 @@ public static class InboundMessageParser
     private static InboundMessage Create(Header h, Fields f) => h.MsgType.Trim().ToLowerInvariant() switch
     {
         "text" => new TextMessage(f.Text("Content"))
-            { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
+        { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
         "image" => new ImageMessage(f.Text("PicUrl"), f.Text("MediaId"))
-            { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
+        { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
         "voice" => new VoiceMessage(f.Text("MediaId"), f.Text("Format"), f.OptionalOrNull("Recognition"))
-            { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
+        { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
         "video" or "shortvideo" => new VideoMessage(f.Text("MediaId"), f.Text("ThumbMediaId"))
-            { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
+        { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
         "location" => new LocationMessage(f.Double("Location_X"), f.Double("Location_Y"), f.Int("Scale"), f.Text("Label"))
-            { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
+        { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
         "link" => new LinkMessage(f.Text("Title"), f.Text("Description"), f.Text("Url"))
-            { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
+        { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
         "event" => CreateEvent(h, f, f.Required("Event")),
         _ => new UnknownMessage
-            { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
+        { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
     };
 
     private static EventMessage CreateEvent(Header h, Fields f, string name) => name.Trim().ToLowerInvariant() switch
     {
         "subscribe" => new SubscribeEvent(f.OptionalOrNull("EventKey"), f.OptionalOrNull("Ticket"))
-            { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
+        { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
         "unsubscribe" => new UnsubscribeEvent
-            { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
+        { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
         "scan" => new ScanEvent(f.Text("EventKey"), f.OptionalOrNull("Ticket"))
-            { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
+        { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
         "location" => new LocationEvent(f.Double("Latitude"), f.Double("Longitude"), f.Double("Precision"))
-            { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
+        { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
         "click" => new ClickEvent(f.Text("EventKey"))
-            { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
+        { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
         "view" => new ViewEvent(f.Text("EventKey"), f.OptionalOrNull("MenuId"))
-            { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
+        { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
         "enter_agent" => new EnterAgentEvent
-            { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
+        { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
         _ => new UnknownEvent(name)
-            { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
+        { ToUserName = h.To, FromUserName = h.From, CreateTime = h.CreateTime, MsgType = h.MsgType },
     };
 
     private static long ParseCreateTime(string value) =>

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Options;
 using WinterAI.Domain.Turns;
 using WinterAI.Tests.Fakes;
 

@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using WinterAI.Domain;
 using WinterAI.Domain.Channels.ChatPage;
-using WinterAI.Tests.Fakes;
 
 namespace WinterAI.Tests.Channels.ChatPage;
 

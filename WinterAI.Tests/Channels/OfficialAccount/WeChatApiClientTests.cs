@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using WinterAI.Domain.Protocol.Platform;
 using WinterAI.Domain.Channels.OfficialAccount;
+using WinterAI.Domain.Protocol.Platform;
 using WinterAI.Tests.Fakes;
 
 namespace WinterAI.Tests.Channels.OfficialAccount;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using WinterAI.Domain.Channels.OfficialAccount;
 
 namespace WinterAI.Domain.Channels.OfficialAccount.Menus;
 
