@@ -1,4 +1,3 @@
-
 namespace WinterAI.Domain.Turns;
 
 /// <summary>What a callback delivery answers.</summary>
@@ -11,4 +10,11 @@ public sealed record DeliveryReply(DeliveryReplyKind Kind, string? Text = null)
     public static readonly DeliveryReply Nothing = new(DeliveryReplyKind.Nothing);
 
     public static readonly DeliveryReply Hold = new(DeliveryReplyKind.Hold);
+}
+
+public enum DeliveryReplyKind
+{
+    Text,
+    Nothing,
+    Hold,
 }

@@ -29,7 +29,7 @@ public sealed class ChatStream : IAsyncDisposable
         {
             Content = new StringContent(JsonSerializer.Serialize(new { question }), Encoding.UTF8, "application/json"),
         };
-        request.Headers.Add(ChatPage.TokenHeader, token);
+        request.Headers.Add(ChatPageClient.TokenHeader, token);
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         return new ChatStream(response, await response.Content.ReadAsStreamAsync());
     }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using WinterAI.Domain.Channels.ChatPage;
 using WinterAI.Domain.Turns;
-using WinterAI.Web.Chat;
+using WinterAI.Web.ChatPage;
 
 namespace WinterAI.Web.Controllers;
 

@@ -8,7 +8,7 @@ using WinterAI.Domain.Protocol.Callbacks;
 using WinterAI.Domain.Protocol.Platform;
 using WinterAI.Domain.Storage;
 using WinterAI.Domain.Turns;
-using WinterAI.Web.Chat;
+using WinterAI.Web.ChatPage;
 
 namespace WinterAI.Web.Infrastructure;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using WinterAI.Web.Chat;
+using WinterAI.Web.ChatPage;
 
 namespace WinterAI.Web.Infrastructure;
 

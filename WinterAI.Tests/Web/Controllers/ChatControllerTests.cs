@@ -72,7 +72,7 @@ public sealed class ChatControllerTests(bool useRedis)
         client = host.CreateClient();
     }
 
-    private ChatPage Page(string openId) =>
+    private ChatPageClient Page(string openId) =>
         new(client, host.Services.GetRequiredService<ChatLinkSigner>().Sign(new Follower(Account.AppId, openId)));
 
     private FakeWeChat WeChat() => new(client, Account) { Timeout = TimeSpan.FromSeconds(5) };
@@ -438,7 +438,7 @@ public sealed class ChatControllerTests(bool useRedis)
             var check = host.Services.GetRequiredService<ChatLinkSigner>().Verify(token);
             check.Status.ShouldBe(ChatLinkStatus.Valid);
             check.Follower.ShouldBe(new Follower(Account.AppId, "o-web"));
-            using var opened = await new ChatPage(client, token).OpenAsync();
+            using var opened = await new ChatPageClient(client, token).OpenAsync();
             opened.StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 
@@ -458,7 +458,7 @@ public sealed class ChatControllerTests(bool useRedis)
         reply.ShouldContain("https://bot.example.com/chat?t=");
         var token = System.Text.RegularExpressions.Regex.Match(reply, @"chat\?t=([A-Za-z0-9_\-\.]+)").Groups[1].Value;
         host.Services.GetRequiredService<ChatLinkSigner>().Verify(token).Follower.ShouldBe(new Follower(Account.AppId, openId));
-        var page = new ChatPage(client, token);
+        var page = new ChatPageClient(client, token);
         using var opened = await page.OpenAsync();
         opened.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await page.HistoryAsync()).Select(t => t.GetProperty("question").GetString()).ShouldBe(["q-line"]);

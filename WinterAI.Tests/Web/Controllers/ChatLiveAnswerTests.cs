@@ -69,7 +69,7 @@ public sealed class ChatLiveAnswerTests
         var follower = new Follower(Account.AppId, "o-live");
         const long msgId = 4242;
         var partials = b.Services.GetRequiredService<PartialAnswers>();
-        var page = new ChatPage(clientB, b.Services.GetRequiredService<ChatLinkSigner>().Sign(follower));
+        var page = new ChatPageClient(clientB, b.Services.GetRequiredService<ChatLinkSigner>().Sign(follower));
 
         var asked = new FakeWeChat(clientA, Account).SendTextAsync(follower.Id, "tell me", msgId);
         await Poll.UntilAsync(async () => await partials.GetAsync(follower, msgId.ToString(), CancellationToken.None) is { Text.Length: > 0 }, "the first part is in the store");
@@ -89,7 +89,7 @@ public sealed class ChatLiveAnswerTests
         dify.ChatCallCount.ShouldBe(1);
     }
 
-    private static async Task<JsonElement> PendingTurnAsync(ChatPage page)
+    private static async Task<JsonElement> PendingTurnAsync(ChatPageClient page)
     {
         using var response = await page.SendAsync(HttpMethod.Get, "/chat/history");
         var history = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();

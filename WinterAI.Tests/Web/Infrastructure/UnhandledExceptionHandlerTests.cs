@@ -26,7 +26,7 @@ public sealed class UnhandledExceptionHandlerTests
         using var client = host.CreateClient();
         var token = host.Services.GetRequiredService<ChatLinkSigner>().Sign(new Follower(WeChatAccount.Default.AppId, "o-outage"));
 
-        using var response = await new ChatPage(client, token).SendAsync(new HttpMethod(method), path);
+        using var response = await new ChatPageClient(client, token).SendAsync(new HttpMethod(method), path);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using WinterAI.Domain.Channels.ChatPage;
 
-namespace WinterAI.Web.Chat;
+namespace WinterAI.Web.ChatPage;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(ChatTurn))]

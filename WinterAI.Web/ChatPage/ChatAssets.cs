@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace WinterAI.Web.Chat;
+namespace WinterAI.Web.ChatPage;
 
 /// <summary>
 /// The H5 page's files, embedded in this assembly so that every way of running WinterAI (dotnet run, the container
@@ -10,7 +10,7 @@ namespace WinterAI.Web.Chat;
 /// </summary>
 public sealed class ChatAssets
 {
-    private const string Prefix = "WinterAI.Web.Chat.Assets.";
+    private const string Prefix = "WinterAI.Web.ChatPage.Assets.";
 
     private readonly Dictionary<string, ChatAsset> files = new(StringComparer.Ordinal);
 

@@ -1,3 +1,3 @@
-namespace WinterAI.Web.Chat;
+namespace WinterAI.Web.ChatPage;
 
 public sealed record ChatAsset(byte[] Content, string ContentType);

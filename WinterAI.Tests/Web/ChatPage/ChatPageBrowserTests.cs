@@ -7,7 +7,7 @@ using WinterAI.Domain.Turns;
 using WinterAI.Tests.Fakes;
 using static Microsoft.Playwright.Assertions;
 
-namespace WinterAI.Tests.Web.Chat;
+namespace WinterAI.Tests.Web.ChatPage;
 
 /// <summary>
 /// The H5 page in a real browser on a phone-sized screen, against WinterAI running as a real process (its own Kestrel

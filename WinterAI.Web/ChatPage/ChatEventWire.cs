@@ -1,7 +1,7 @@
 using System.Text.Json;
 using WinterAI.Domain.Channels.ChatPage;
 
-namespace WinterAI.Web.Chat;
+namespace WinterAI.Web.ChatPage;
 
 /// <summary>How a <see cref="ChatEvent"/> travels to the page: an SSE event name and one line of JSON.</summary>
 public static class ChatEventWire

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace WinterAI.Tests.Fakes;
 
 /// <summary>Calls the H5 page's API the way its script does: the link token in a header on every call.</summary>
-public sealed class ChatPage(HttpClient http, string token)
+public sealed class ChatPageClient(HttpClient http, string token)
 {
     public const string TokenHeader = "X-Chat-Token";
 

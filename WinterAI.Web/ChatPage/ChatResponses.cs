@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace WinterAI.Web.Chat;
+namespace WinterAI.Web.ChatPage;
 
 /// <summary>The headers and JSON texts of the chat page's responses, shared by its controller and the exception handler.</summary>
 public static class ChatResponses

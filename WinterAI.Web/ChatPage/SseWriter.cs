@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace WinterAI.Web.Chat;
+namespace WinterAI.Web.ChatPage;
 
 /// <summary>
 /// Writes server-sent events to a response, one flushed write per event, plus a comment line every

@@ -1,4 +1,0 @@
-
-namespace WinterAI.Domain.Protocol.Messages;
-
-public sealed record TextMessage(string Content) : InboundMessage;

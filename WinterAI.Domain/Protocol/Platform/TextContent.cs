@@ -1,3 +1,0 @@
-namespace WinterAI.Domain.Protocol.Platform;
-
-public sealed record TextContent(string Content);

@@ -1,9 +1,0 @@
-
-namespace WinterAI.Domain.Turns;
-
-public enum DeliveryReplyKind
-{
-    Text,
-    Nothing,
-    Hold,
-}

@@ -1,0 +1,17 @@
+using WinterAI.Domain.Channels.ChatPage;
+
+namespace WinterAI.Web.ChatPage;
+
+/// <summary>The body of <c>POST /chat/ask</c>.</summary>
+public sealed record ChatQuestion(string? Question);
+
+/// <summary>The <c>text</c> of a <c>delta</c> or <c>replace</c> event.</summary>
+public sealed record ChatText(string Text);
+
+/// <summary>A text for the page to show: the "cleared" confirmation, a refusal, an error.</summary>
+/// <param name="Error">A machine-readable reason for errors (<c>expired</c>, <c>unavailable</c>, <c>invalid</c>); null otherwise.</param>
+public sealed record ChatMessage(string Message, string? Error = null);
+
+/// <summary>What <c>GET /chat/history</c> answers.</summary>
+/// <param name="ExpiresAt">When the page's link stops working (Unix milliseconds).</param>
+public sealed record ChatHistoryResponse(IReadOnlyList<ChatTurn> Turns, long ExpiresAt, int MaxQuestionLength);
