@@ -21,12 +21,14 @@ public static class LoggingServiceCollectionExtensions
 
     /// <summary>
     /// Defaults that hold without appsettings.json (configuration may still change them): the framework's own
-    /// categories at Warning.
+    /// categories at Warning. The health-check service logs every unhealthy check at Error, so a readiness probe every
+    /// few seconds while Dify is unreachable would write an Error line each time; <c>/readyz</c> itself says why.
     /// </summary>
     private static readonly (string Category, LogLevel Level)[] Defaults =
     [
         ("Microsoft.AspNetCore", LogLevel.Warning),
         ("System.Net.Http.HttpClient", LogLevel.Warning),
+        ("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical),
     ];
 
     /// <summary>

@@ -72,4 +72,19 @@ public sealed class HealthEndpointTests
         response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
         (await response.Content.ReadAsStringAsync()).ShouldBe(expected);
     }
+
+    [Test]
+    public async Task AnUnreadyProbeWritesNoErrorLineEachTimeItIsAsked()
+    {
+        await using var host = await KestrelWinterAI.StartAsync(Configuration(c => c["Dify:ApiKey"] = null));
+        using var client = host.CreateClient();
+
+        for (var probe = 0; probe < 3; probe++)
+        {
+            using var response = await client.GetAsync("/readyz");
+            response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        }
+
+        host.Logs.Lines.ShouldNotContain(l => l.StartsWith("Error", StringComparison.Ordinal));
+    }
 }
