@@ -73,6 +73,9 @@ public sealed class WinterAIProcess : IAsyncDisposable
     /// <summary>SIGTERM, as docker stop or systemd would send, then waits for the process to exit by itself.</summary>
     public Task StopGracefullyAsync(TimeSpan deadline) => process.TerminateAsync(deadline);
 
+    /// <summary>SIGKILL: the instance dies mid-work, as on a crash or a lost machine, releasing nothing.</summary>
+    public void Kill() => process.Kill();
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

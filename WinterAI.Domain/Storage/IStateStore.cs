@@ -22,6 +22,12 @@ public interface IStateStore
     /// <summary>Atomically adds one; a key created by this call gets <paramref name="ttl"/>, an existing key keeps its TTL.</summary>
     Task<long> IncrementAsync(string key, TimeSpan ttl, CancellationToken ct = default);
 
+    /// <summary>
+    /// Resets the TTL of the key only while it still holds <paramref name="expected"/> (renewing a lease one owns).
+    /// False when the key is gone or holds another value: the lease was lost.
+    /// </summary>
+    Task<bool> RefreshIfEqualsAsync(string key, string expected, TimeSpan ttl, CancellationToken ct = default);
+
     /// <summary>Resets the TTL of an existing key (sliding expiry). False when the key does not exist.</summary>
     Task<bool> RefreshTtlAsync(string key, TimeSpan ttl, CancellationToken ct = default);
 

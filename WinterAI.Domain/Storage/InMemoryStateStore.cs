@@ -138,6 +138,25 @@ public sealed class InMemoryStateStore(TimeProvider time, ILogger<InMemoryStateS
         }
     }
 
+    public Task<bool> RefreshIfEqualsAsync(string key, string expected, TimeSpan ttl, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        StoreGuard.Value(expected, nameof(expected));
+        StoreGuard.Ttl(ttl);
+        ct.ThrowIfCancellationRequested();
+        lock (gate)
+        {
+            var now = Written();
+            if (Live(key, now) is not { } entry || TextOf(key, entry) != expected)
+            {
+                return Task.FromResult(false);
+            }
+
+            entry.ExpiresAt = now + ttl;
+            return Task.FromResult(true);
+        }
+    }
+
     public Task<bool> RefreshTtlAsync(string key, TimeSpan ttl, CancellationToken ct = default)
     {
         StoreGuard.Key(key);

@@ -20,6 +20,9 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
     private const string DeleteIfEqualsScript =
         "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
+    private const string RefreshIfEqualsScript =
+        "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0";
+
     // PTTL -1 means "exists without expiry", which after INCR is exactly "this call created it".
     private const string IncrementScript =
         "local n = redis.call('INCR', KEYS[1]) if redis.call('PTTL', KEYS[1]) == -1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return n";
@@ -98,6 +101,15 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
         StoreGuard.Ttl(ttl);
         return RunAsync("increment", key, async db =>
             (long)await db.ScriptEvaluateAsync(IncrementScript, [key], [Milliseconds(ttl)]), ct);
+    }
+
+    public Task<bool> RefreshIfEqualsAsync(string key, string expected, TimeSpan ttl, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        StoreGuard.Value(expected, nameof(expected));
+        StoreGuard.Ttl(ttl);
+        return RunAsync("compare-and-expire", key, async db =>
+            (long)await db.ScriptEvaluateAsync(RefreshIfEqualsScript, [key], [expected, Milliseconds(ttl)]) == 1, ct);
     }
 
     public Task<bool> RefreshTtlAsync(string key, TimeSpan ttl, CancellationToken ct = default)

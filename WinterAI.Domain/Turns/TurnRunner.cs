@@ -42,18 +42,14 @@ public sealed class TurnRunner(
         {
             while (!ct.IsCancellationRequested)
             {
-                if (await followerLock.TryTakeAsync(follower, "queue", ct) is not { } owner)
+                await using (var lease = await followerLock.TryTakeAsync(follower, "queue", ct))
                 {
-                    return;
-                }
+                    if (lease is null)
+                    {
+                        return;
+                    }
 
-                try
-                {
                     await DrainAsync(follower, ct);
-                }
-                finally
-                {
-                    await followerLock.ReleaseAsync(follower, owner);
                 }
 
                 // A question queued between our last look and the release found the lock taken: look again.
@@ -87,7 +83,6 @@ public sealed class TurnRunner(
                 return;
             }
 
-            await followerLock.RefreshAsync(follower, ct);
             var turn = await turns.GetAsync(follower, queued[0], ct);
             if (turn is { IsAnswered: false })
             {

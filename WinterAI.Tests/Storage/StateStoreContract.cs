@@ -159,6 +159,33 @@ public abstract class StateStoreContract
         (await Store.DeleteIfEqualsAsync(Key("lock"), "me")).ShouldBeFalse();
 
     [Test]
+    public async Task RefreshIfEqualsRenewsALeaseItsOwnerStillHolds()
+    {
+        await Store.SetAsync(Key("lease"), "me", ShortTtl);
+
+        (await Store.RefreshIfEqualsAsync(Key("lease"), "me", LongTtl)).ShouldBeTrue();
+
+        await AfterShortTtlAsync(async () => await Store.GetAsync(Key("lease")) == "me", "the renewed lease outlived its first TTL");
+    }
+
+    [Test]
+    public async Task RefreshIfEqualsLeavesAnotherOwnersLeaseToExpire()
+    {
+        await Store.SetAsync(Key("lease"), "someone else", ShortTtl);
+
+        (await Store.RefreshIfEqualsAsync(Key("lease"), "me", LongTtl)).ShouldBeFalse();
+
+        await AfterShortTtlAsync(async () => await Store.GetAsync(Key("lease")) is null, "the other owner's lease expired");
+    }
+
+    [Test]
+    public async Task RefreshIfEqualsOfAMissingLeaseReturnsFalseAndCreatesNothing()
+    {
+        (await Store.RefreshIfEqualsAsync(Key("lease"), "me", LongTtl)).ShouldBeFalse();
+        (await Store.GetAsync(Key("lease"))).ShouldBeNull();
+    }
+
+    [Test]
     public async Task OnlyOneOfManyConcurrentReleasesOfTheSameLockSucceeds()
     {
         await Store.SetAsync(Key("lock"), "me", LongTtl);

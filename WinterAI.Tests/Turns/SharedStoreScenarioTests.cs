@@ -1,4 +1,5 @@
 using System.Net;
+using WinterAI.Domain.Turns;
 using WinterAI.Tests.Fakes;
 
 namespace WinterAI.Tests.Turns;
@@ -171,5 +172,36 @@ public sealed class SharedStoreScenarioTests
 
         second.Content.ShouldBe("echo: retry me");
         dify.ChatCallCount.ShouldBe(2);
+    }
+
+    [Test]
+    public async Task AFollowerWhoseInstanceDiedMidTurnIsAnsweredWithinSecondsOnAnother()
+    {
+        await using var a = await WinterAIProcess.StartAsync(Configuration());
+        await using var b = await WinterAIProcess.StartAsync(Configuration());
+        dify.Gate = new TaskCompletionSource();
+        var xml = WeChatWire.TextMessageXml("o-orphan", WeChatAccount.Account, "who answers me", FakeWeChat.NewMsgId(), FakeWeChat.Now());
+        await new FakeWeChat(a.Client, Account) { Timeout = TimeSpan.FromSeconds(2) }.PostOnceAsync(xml, 1);
+        await dify.WaitForCallsAsync(1, TimeSpan.FromSeconds(5));
+
+        a.Kill();
+        var killedAt = TimeProvider.System.GetTimestamp();
+        dify.Gate.SetResult();
+        var onB = new FakeWeChat(b.Client, Account) { Timeout = TimeSpan.FromSeconds(2) };
+        await Poll.UntilAsync(
+            async () =>
+            {
+                // Each `1` kicks the follower's queue; it runs as soon as the dead instance's lease has run out.
+                await onB.SendTextAsync("o-orphan", "1");
+                return dify.ChatCallCount >= 2;
+            },
+            "the orphaned turn is asked again on the other instance",
+            TimeSpan.FromSeconds(40));
+        var stalled = TimeProvider.System.GetElapsedTime(killedAt);
+        var answer = FakeWeChat.Shown(await onB.SendTextAsync("o-orphan", "1"));
+
+        TestContext.Out.WriteLine($"follower stalled {stalled.TotalSeconds:F1} s after its instance died");
+        stalled.ShouldBeLessThan(FollowerLock.LeaseDuration + TimeSpan.FromSeconds(6));
+        answer.ShouldNotBeNull().ShouldContain("echo: who answers me");
     }
 }

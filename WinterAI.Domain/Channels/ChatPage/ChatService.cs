@@ -100,8 +100,8 @@ public sealed class ChatService(
 
     private async Task LockedRunAsync(Follower follower, string question, Func<ChatEvent, CancellationToken, ValueTask> emit, CancellationToken ct)
     {
-        var owner = await LockAsync(follower, emit, ct);
-        if (owner is null)
+        var lease = await LockAsync(follower, emit, ct);
+        if (lease is null)
         {
             metrics.Delivered(DeliveryOutcome.Busy);
             await emit(new ChatEvent.Refused(messages.CurrentValue.Busy), ct);
@@ -114,17 +114,17 @@ public sealed class ChatService(
         }
         finally
         {
-            await UnlockAsync(follower, owner);
+            await UnlockAsync(follower, lease);
         }
     }
 
     /// <summary>Takes the follower's lock, waiting (and saying so) while a WeChat turn holds it; null when it stays taken too long.</summary>
-    private Task<string?> LockAsync(Follower follower, Func<ChatEvent, CancellationToken, ValueTask> emit, CancellationToken ct) =>
+    private Task<FollowerLock.Lease?> LockAsync(Follower follower, Func<ChatEvent, CancellationToken, ValueTask> emit, CancellationToken ct) =>
         followerLock.TakeAsync(follower, "page", token => emit(new ChatEvent.Waiting(), token), ct);
 
-    private async Task UnlockAsync(Follower follower, string owner)
+    private async Task UnlockAsync(Follower follower, FollowerLock.Lease lease)
     {
-        await followerLock.ReleaseAsync(follower, owner);
+        await lease.DisposeAsync();
         try
         {
             if ((await turns.QueuedAsync(follower, CancellationToken.None)).Count > 0)
