@@ -1,32 +1,38 @@
 namespace WinterAI.Domain.Storage;
 
 /// <summary>
-/// The one place store keys are built: <c>{prefix}{account}:{kind}:{id}</c>. Follower keys take the follower id;
-/// message keys take the follower and the message's deduplication key (MsgId, or FromUserName:CreateTime for
-/// events), as <c>{prefix}{account}:{kind}:{followerId}:{messageKey}</c> (see <see cref="Message"/>).
+/// The one place store keys are built. Every key of one follower carries the follower's Redis Cluster hash tag,
+/// <c>{prefix}{{account:followerId}}:{kind}</c> — per message <c>…:{kind}:{messageKey}</c> (MsgId, or
+/// FromUserName:CreateTime for events) — so one follower's records live in one slot and can change together
+/// atomically; per-account keys carry the account's tag, <c>{prefix}{{account}}:{kind}:{id}</c>.
 /// </summary>
 public sealed class StoreKeys(string prefix)
 {
     public string Prefix { get; } = prefix;
 
-    private string For(string account, string kind, string id) => $"{Prefix}{account}:{kind}:{id}";
+    private string ForAccount(string account, string kind, string id) => $"{Prefix}{{{Escape(account)}}}:{kind}:{id}";
+
+    private string ForFollower(string account, string user, string kind) => $"{Prefix}{{{Escape(account)}:{Escape(user)}}}:{kind}";
 
     /// <summary>The follower's Dify conversation id (sliding TTL).</summary>
-    public string Conversation(string account, string user) => For(account, "conv", user);
+    public string Conversation(string account, string user) => ForFollower(account, user, "conv");
 
     /// <summary>List of the follower's recent message keys, oldest first.</summary>
-    public string History(string account, string user) => For(account, "history", user);
+    public string History(string account, string user) => ForFollower(account, user, "history");
 
     /// <summary>List of the follower's message keys waiting for (or in) a Dify call, oldest first.</summary>
-    public string Queue(string account, string user) => For(account, "queue", user);
+    public string Queue(string account, string user) => ForFollower(account, user, "queue");
 
     /// <summary>Held by the one instance that runs the follower's queue.</summary>
-    public string RunnerLock(string account, string user) => For(account, "runner", user);
+    public string RunnerLock(string account, string user) => ForFollower(account, user, "runner");
 
     /// <summary>A note for the follower's next message (e.g. a push that could not be delivered).</summary>
-    public string Notice(string account, string user) => For(account, "notice", user);
+    public string Notice(string account, string user) => ForFollower(account, user, "notice");
 
-    public string Quota(string account, string user, string window) => For(account, "quota", $"{user}:{window}");
+    public string Quota(string account, string user, string window) => $"{ForFollower(account, user, "quota")}:{window}";
+
+    /// <summary>Where <see cref="Conversation"/> lived before keys carried hash tags; read once and moved (see ConversationStore).</summary>
+    public string LegacyConversation(string account, string user) => $"{Prefix}{account}:conv:{user}";
 
     /// <summary>The question and, once ready, the answer of one message.</summary>
     public string Turn(Follower follower, string messageKey) => ForMessage(follower, "turn", messageKey);
@@ -55,26 +61,30 @@ public sealed class StoreKeys(string prefix)
     public string Replied(Follower follower, string messageKey) => ForMessage(follower, "replied", messageKey);
 
     /// <summary>
-    /// One message of one follower, unique within the account: <c>{followerId}:{messageKey}</c>. Nothing checks that
-    /// a MsgId is unique across followers (another follower's callback, forged or merely colliding, may carry the same
-    /// one), so nothing about a message is looked up by its key alone. The follower id comes from the platform's XML
-    /// and may hold any character, so <c>%</c> and <c>:</c> in it are percent-escaped: the first <c>:</c> then always
-    /// ends the follower id, and no two (follower, message) pairs share a name however either is spelled.
+    /// Follower ids come from the platform's XML and may hold any character: <c>%</c>, <c>:</c>, <c>{</c> and <c>}</c>
+    /// are percent-escaped, so the first <c>:</c> inside the tag always ends the account, the tag always ends at its
+    /// own <c>}</c>, and no two followers (or follower and message pairs) share a key however either is spelled.
     /// </summary>
-    public static string Message(Follower follower, string messageKey) =>
-        $"{follower.Id.Replace("%", "%25", StringComparison.Ordinal).Replace(":", "%3A", StringComparison.Ordinal)}:{messageKey}";
+    public static string Escape(string id) =>
+        id.Replace("%", "%25", StringComparison.Ordinal)
+            .Replace(":", "%3A", StringComparison.Ordinal)
+            .Replace("{", "%7B", StringComparison.Ordinal)
+            .Replace("}", "%7D", StringComparison.Ordinal);
 
-    private string ForMessage(Follower follower, string kind, string messageKey) => For(follower.Account, kind, Message(follower, messageKey));
+    /// <summary>One message of one follower, unique within the account: <c>{escaped followerId}:{messageKey}</c> (wake-ups name messages so).</summary>
+    public static string Message(Follower follower, string messageKey) => $"{Escape(follower.Id)}:{messageKey}";
+
+    private string ForMessage(Follower follower, string kind, string messageKey) => $"{ForFollower(follower.Account, follower.Id, kind)}:{messageKey}";
 
     /// <summary>The body hash of a callback accepted under one signed query (timestamp, nonce, signature), until its timestamp goes stale.</summary>
-    public string Replay(string account, string signedQuery) => For(account, "replay", signedQuery);
+    public string Replay(string account, string signedQuery) => ForAccount(account, "replay", signedQuery);
 
     public string AnswerChannel(string account) => $"{Prefix}{account}:answers";
 
     /// <summary>Carries follower ids whose H5-page answer must stop, to whichever instance is streaming it.</summary>
     public string ChatStopChannel(string account) => $"{Prefix}{account}:chatstop";
 
-    public string AccessToken(string account) => For(account, "token", "access");
+    public string AccessToken(string account) => ForAccount(account, "token", "access");
 
-    public string AccessTokenLock(string account) => For(account, "token", "lock");
+    public string AccessTokenLock(string account) => ForAccount(account, "token", "lock");
 }

@@ -3,7 +3,10 @@ using WinterAI.Domain.Storage;
 
 namespace WinterAI.Domain.Turns;
 
-/// <summary>The follower's Dify conversation id, kept with a sliding TTL.</summary>
+/// <summary>
+/// The follower's Dify conversation id, kept with a sliding TTL. An id kept under the key layout before hash tags is
+/// moved to the new key the first time it is read, so conversations survive the upgrade.
+/// </summary>
 public sealed class ConversationStore(IStateStore store, StoreKeys keys, IOptions<RedisOptions> options)
 {
     public async Task<string?> GetAsync(Follower follower, CancellationToken ct)
@@ -13,14 +16,29 @@ public sealed class ConversationStore(IStateStore store, StoreKeys keys, IOption
         if (id is not null)
         {
             await store.RefreshTtlAsync(key, options.Value.ConversationTtl, ct);
+            return id;
         }
 
-        return id;
+        return await MoveLegacyAsync(follower, ct);
     }
 
     /// <summary>The id without sliding its expiry (for inspection).</summary>
-    public Task<string?> PeekAsync(Follower follower, CancellationToken ct) =>
-        store.GetAsync(keys.Conversation(follower.Account, follower.Id), ct);
+    public async Task<string?> PeekAsync(Follower follower, CancellationToken ct) =>
+        await store.GetAsync(keys.Conversation(follower.Account, follower.Id), ct)
+        ?? await store.GetAsync(keys.LegacyConversation(follower.Account, follower.Id), ct);
+
+    private async Task<string?> MoveLegacyAsync(Follower follower, CancellationToken ct)
+    {
+        var legacy = keys.LegacyConversation(follower.Account, follower.Id);
+        if (await store.GetAsync(legacy, ct) is not { } id)
+        {
+            return null;
+        }
+
+        await SaveAsync(follower, id, ct);
+        await store.DeleteAsync(legacy, ct);
+        return id;
+    }
 
     public Task SaveAsync(Follower follower, string conversationId, CancellationToken ct) =>
         store.SetAsync(keys.Conversation(follower.Account, follower.Id), conversationId, options.Value.ConversationTtl, ct);
@@ -29,8 +47,9 @@ public sealed class ConversationStore(IStateStore store, StoreKeys keys, IOption
     public async Task<string?> ForgetAsync(Follower follower, CancellationToken ct)
     {
         var key = keys.Conversation(follower.Account, follower.Id);
-        var id = await store.GetAsync(key, ct);
+        var id = await store.GetAsync(key, ct) ?? await store.GetAsync(keys.LegacyConversation(follower.Account, follower.Id), ct);
         await store.DeleteAsync(key, ct);
+        await store.DeleteAsync(keys.LegacyConversation(follower.Account, follower.Id), ct);
         return id;
     }
 }

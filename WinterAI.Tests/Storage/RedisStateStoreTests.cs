@@ -31,7 +31,7 @@ public sealed class RedisStateStoreTests
 
         await store.SetAsync(keys.Claim(new Follower("gh_account", "o-1"), "msg-1"), "claimed", TimeSpan.FromMinutes(1));
 
-        (await RawGetAsync(server, "winterai:gh_account:claim:o-1:msg-1")).ShouldBe("claimed");
+        (await RawGetAsync(server, "winterai:{gh_account:o-1}:claim:msg-1")).ShouldBe("claimed");
     }
 
     [Test]

@@ -47,7 +47,7 @@ public sealed class StorageServiceCollectionExtensionsTests
 
         await store.SetAsync(keys.Conversation("gh_account", "openid"), "conv-id", TimeSpan.FromMinutes(1));
 
-        (await store.GetAsync("winterai:gh_account:conv:openid")).ShouldBe("conv-id");
+        (await store.GetAsync("winterai:{gh_account:openid}:conv")).ShouldBe("conv-id");
     }
 
     [Test]
@@ -55,7 +55,7 @@ public sealed class StorageServiceCollectionExtensionsTests
     {
         using var host = await StartAsync(new() { ["Redis:KeyPrefix"] = "staging:" });
 
-        host.Services.GetRequiredService<StoreKeys>().Claim(new Follower("acc", "o-1"), "42").ShouldBe("staging:acc:claim:o-1:42");
+        host.Services.GetRequiredService<StoreKeys>().Claim(new Follower("acc", "o-1"), "42").ShouldBe("staging:{acc:o-1}:claim:42");
     }
 
     [Test]

@@ -19,14 +19,14 @@ public sealed class StoreKeysTests
 
         PerMessage.Select(key => key(follower, "777")).ShouldBe(
         [
-            "winterai:gh_account:turn:oA:777",
-            "winterai:gh_account:read:oA:777",
-            "winterai:gh_account:claim:oA:777",
-            "winterai:gh_account:deliveries:oA:777",
-            "winterai:gh_account:reply:oA:777",
-            "winterai:gh_account:outcome:oA:777",
-            "winterai:gh_account:pushed:oA:777",
-            "winterai:gh_account:replied:oA:777",
+            "winterai:{gh_account:oA}:turn:777",
+            "winterai:{gh_account:oA}:read:777",
+            "winterai:{gh_account:oA}:claim:777",
+            "winterai:{gh_account:oA}:deliveries:777",
+            "winterai:{gh_account:oA}:reply:777",
+            "winterai:{gh_account:oA}:outcome:777",
+            "winterai:{gh_account:oA}:pushed:777",
+            "winterai:{gh_account:oA}:replied:777",
         ]);
     }
 
@@ -44,7 +44,7 @@ public sealed class StoreKeysTests
     {
         var turn = Keys.Turn(new Follower("gh_account", "o:1"), "2");
 
-        turn.ShouldBe("winterai:gh_account:turn:o%3A1:2");
+        turn.ShouldBe("winterai:{gh_account:o%3A1}:turn:2");
         turn.ShouldNotBe(Keys.Turn(new Follower("gh_account", "o"), "1:2"));
         turn.ShouldNotBe(Keys.Turn(new Follower("gh_account", "o%3A1"), "2"));
     }
@@ -59,5 +59,33 @@ public sealed class StoreKeysTests
         {
             pairs.Select(p => key(new Follower("gh_account", p.id), p.message)).Distinct().Count().ShouldBe(pairs.Count);
         }
+    }
+
+    [Test]
+    public void EveryKeyOfOneFollowerCarriesTheSameHashTagAndNoOtherFollowersTag()
+    {
+        var follower = new Follower("gh_account", "o{1}");
+        string[] followerKeys =
+        [
+            .. PerMessage.Select(key => key(follower, "777")),
+            Keys.Conversation(follower.Account, follower.Id),
+            Keys.History(follower.Account, follower.Id),
+            Keys.Queue(follower.Account, follower.Id),
+            Keys.RunnerLock(follower.Account, follower.Id),
+            Keys.Notice(follower.Account, follower.Id),
+            Keys.Quota(follower.Account, follower.Id, "day"),
+            Keys.Partial(follower, "777"),
+        ];
+
+        followerKeys.Select(HashTag).Distinct().ShouldBe(["gh_account:o%7B1%7D"]);
+        HashTag(Keys.Turn(new Follower("gh_account", "o"), "1")).ShouldNotBe(HashTag(followerKeys[0]));
+        HashTag(Keys.AccessToken("gh_account")).ShouldBe("gh_account");
+    }
+
+    /// <summary>What Redis Cluster hashes: the text between the first '{' and the next '}'.</summary>
+    private static string HashTag(string key)
+    {
+        var open = key.IndexOf('{', StringComparison.Ordinal);
+        return key[(open + 1)..key.IndexOf('}', open)];
     }
 }
