@@ -33,6 +33,9 @@ public sealed class TurnRunner(
 
     private static readonly TimeSpan TypingRenewal = TimeSpan.FromSeconds(12);
 
+    /// <summary>How often an answer the store did not take is offered again.</summary>
+    public static readonly TimeSpan SaveRetryInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>Runs the follower's queue here unless another run (on any instance) already does.</summary>
     public void Kick(Follower follower) => background.TryRun(ct => RunQueueAsync(follower, ct));
 
@@ -87,7 +90,7 @@ public sealed class TurnRunner(
             if (turn is { IsAnswered: false })
             {
                 turn = await AnswerAsync(follower, turn, ct);
-                await turns.SaveAsync(follower, turn, ct);
+                await SaveAnswerAsync(follower, turn, ct);
             }
 
             await turns.DequeueAsync(follower, ct);
@@ -120,6 +123,33 @@ public sealed class TurnRunner(
         {
             await typing.CancelAsync();
             await typingLoop;
+        }
+    }
+
+    /// <summary>
+    /// Dify's answer is kept in memory until the store takes it: a store that fails over mid-turn must not cost a
+    /// second Dify call. Offered again every <see cref="SaveRetryInterval"/> for as long as one turn may hold the
+    /// follower's lock; after that the turn is left to be asked again.
+    /// </summary>
+    private async Task SaveAnswerAsync(Follower follower, TurnRecord turn, CancellationToken ct)
+    {
+        var deadline = time.GetUtcNow() + followerLock.LongestHold;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await turns.SaveAsync(follower, turn, ct);
+                return;
+            }
+            catch (StoreUnavailableException ex) when (time.GetUtcNow() < deadline)
+            {
+                if (attempt == 1)
+                {
+                    log.LogWarning("Could not save an answer; keeping it to save again: {Reason}", ex.Message);
+                }
+
+                await Task.Delay(SaveRetryInterval, time, ct);
+            }
         }
     }
 

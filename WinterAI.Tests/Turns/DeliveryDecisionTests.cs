@@ -6,6 +6,7 @@ using WinterAI.Domain;
 using WinterAI.Domain.Dify;
 using WinterAI.Domain.Storage;
 using WinterAI.Domain.Turns;
+using WinterAI.Tests.Fakes;
 
 namespace WinterAI.Tests.Turns;
 
@@ -33,6 +34,7 @@ public sealed class DeliveryDecisionTests
     private readonly Follower follower = new(Account, "o-follower");
 
     private FakeTimeProvider time = null!;
+    private FlakyStore store = null!;
     private HeldDify dify = null!;
     private RecordingPusher pusher = null!;
     private ServiceProvider services = null!;
@@ -51,8 +53,10 @@ public sealed class DeliveryDecisionTests
             ["Dify:BaseUrl"] = "http://127.0.0.1:9/v1",
             ["Dify:ApiKey"] = "app-decisions",
         });
+        store = new FlakyStore(new InMemoryStateStore(time));
         builder.Services
             .AddSingleton<TimeProvider>(time)
+            .AddSingleton<IStateStore>(store)
             .AddSingleton<IDifyClient>(dify)
             .AddSingleton<IChannel>(new PushingChannel(pusher));
         builder.AddStateStore().AddDify().AddConversations();
@@ -67,6 +71,29 @@ public sealed class DeliveryDecisionTests
         // Cancels a turn still waiting for Dify, so it does not outlive the test.
         await services.GetRequiredService<TurnRunner>().StopAsync(new CancellationToken(canceled: true));
         await services.DisposeAsync();
+    }
+
+    [Test]
+    public async Task AnAnswerTheStoreRefusedIsSavedFromMemoryAndNeverAskedAgain()
+    {
+        store.FailTurnSaves = 3;
+        dify.Release(Answer);
+        var turns = services.GetRequiredService<TurnStore>();
+
+        var delivery = DeliverAsync(1, Hold);
+        await Poll.UntilAsync(
+            async () =>
+            {
+                // The runner waits on the fake clock between attempts: move it on until the answer is in.
+                time.Advance(TurnRunner.SaveRetryInterval / 4);
+                return (await turns.GetAsync(follower, "msg", CancellationToken.None))?.IsAnswered == true;
+            },
+            "the answer is saved after the store refused it three times");
+        await delivery;
+
+        store.SaveAttempts.ShouldBe(4);
+        dify.Calls.ShouldBe(1);
+        (await turns.GetAsync(follower, "msg", CancellationToken.None))!.Answer.ShouldBe(Answer);
     }
 
     [Test]
@@ -263,5 +290,60 @@ public sealed class DeliveryDecisionTests
         }
 
         public Task TypingAsync(Follower follower, CancellationToken ct) => Task.CompletedTask;
+    }
+
+    /// <summary>The in-memory store, except that it refuses the first saves of an answered turn, as a store in failover would.</summary>
+    private sealed class FlakyStore(IStateStore inner) : IStateStore
+    {
+        private int failTurnSaves;
+        private int saveAttempts;
+
+        public int FailTurnSaves
+        {
+            get => Volatile.Read(ref failTurnSaves);
+            set => Volatile.Write(ref failTurnSaves, value);
+        }
+
+        public int SaveAttempts => Volatile.Read(ref saveAttempts);
+
+        public Task SetAsync(string key, string value, TimeSpan ttl, CancellationToken ct = default)
+        {
+            if (key.Contains(":turn:", StringComparison.Ordinal) && value.Contains(Answer, StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref saveAttempts);
+                if (Interlocked.Decrement(ref failTurnSaves) >= 0)
+                {
+                    throw new StoreUnavailableException("failing over");
+                }
+            }
+
+            return inner.SetAsync(key, value, ttl, ct);
+        }
+
+        public Task<string?> GetAsync(string key, CancellationToken ct = default) => inner.GetAsync(key, ct);
+
+        public Task<bool> SetIfAbsentAsync(string key, string value, TimeSpan ttl, CancellationToken ct = default) => inner.SetIfAbsentAsync(key, value, ttl, ct);
+
+        public Task<bool> DeleteAsync(string key, CancellationToken ct = default) => inner.DeleteAsync(key, ct);
+
+        public Task<bool> DeleteIfEqualsAsync(string key, string expected, CancellationToken ct = default) => inner.DeleteIfEqualsAsync(key, expected, ct);
+
+        public Task<long> IncrementAsync(string key, TimeSpan ttl, CancellationToken ct = default) => inner.IncrementAsync(key, ttl, ct);
+
+        public Task<bool> RefreshIfEqualsAsync(string key, string expected, TimeSpan ttl, CancellationToken ct = default) => inner.RefreshIfEqualsAsync(key, expected, ttl, ct);
+
+        public Task<bool> RefreshTtlAsync(string key, TimeSpan ttl, CancellationToken ct = default) => inner.RefreshTtlAsync(key, ttl, ct);
+
+        public Task<long> ListAppendAsync(string key, string value, TimeSpan ttl, CancellationToken ct = default) => inner.ListAppendAsync(key, value, ttl, ct);
+
+        public Task<string?> ListPopFirstAsync(string key, CancellationToken ct = default) => inner.ListPopFirstAsync(key, ct);
+
+        public Task<IReadOnlyList<string>> ListAllAsync(string key, CancellationToken ct = default) => inner.ListAllAsync(key, ct);
+
+        public Task PublishAsync(string channel, string message, CancellationToken ct = default) => inner.PublishAsync(channel, message, ct);
+
+        public Task<IAsyncDisposable> SubscribeAsync(string channel, Action<string> onMessage, CancellationToken ct = default) => inner.SubscribeAsync(channel, onMessage, ct);
+
+        public Task PingAsync(CancellationToken ct = default) => inner.PingAsync(ct);
     }
 }
