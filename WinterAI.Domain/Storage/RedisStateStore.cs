@@ -163,14 +163,16 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
                     throw new StoreUnavailableException($"Redis at {Description.Target} is unavailable (SUBSCRIBE): not connected.");
                 }
 
-                await db.Multiplexer.GetSubscriber().SubscribeAsync(subscription.Channel, subscription.Handler);
+                // A queue, not a handler: the client runs handlers concurrently, so two messages could overtake each
+                // other; a queue's messages are handed over one at a time in the order they arrived.
+                subscription.Attach(await db.Multiplexer.GetSubscriber().SubscribeAsync(subscription.Channel));
                 return true;
             }, ct);
         }
         catch
         {
-            // The client registers the handler before the server confirms; a failed subscribe must not leave it
-            // behind, or it would start firing after the next reconnect.
+            // A subscribe given up on here may still complete; the disposed subscription then unsubscribes it
+            // (Attach), so it does not start firing after the next reconnect.
             await subscription.DisposeAsync();
             throw;
         }
@@ -330,14 +332,16 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
     };
 
     /// <summary>
-    /// One subscriber. The disposed flag, checked on every message, is what guarantees "no calls after dispose":
-    /// the client may already be running the handler for a message that arrived just before the unsubscribe.
+    /// One subscriber, reading its own <see cref="ChannelMessageQueue"/> in order. The disposed flag, checked on every
+    /// message, is what guarantees "no calls after dispose": the queue may already be handing over a message that
+    /// arrived just before the unsubscribe.
     /// </summary>
     private sealed class Subscription : IAsyncDisposable
     {
         private readonly RedisStateStore owner;
         private readonly string name;
         private readonly Action<string> onMessage;
+        private volatile ChannelMessageQueue? queue;
         private volatile bool disposed;
 
         public Subscription(RedisStateStore owner, string name, Action<string> onMessage)
@@ -346,12 +350,20 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
             this.name = name;
             this.onMessage = onMessage;
             Channel = Literal(name);
-            Handler = OnMessage;
         }
 
         public RedisChannel Channel { get; }
 
-        public Action<RedisChannel, RedisValue> Handler { get; }
+        public void Attach(ChannelMessageQueue subscribed)
+        {
+            subscribed.OnMessage(OnMessage);
+            queue = subscribed;
+            if (disposed)
+            {
+                // Given up on before the server confirmed it: withdraw it now.
+                _ = UnsubscribeAsync(subscribed);
+            }
+        }
 
         public async ValueTask DisposeAsync()
         {
@@ -361,28 +373,37 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
             }
 
             disposed = true;
-            if (owner.disposed || !owner.connecting.IsCompletedSuccessfully)
+            if (queue is { } subscribed)
+            {
+                await UnsubscribeAsync(subscribed);
+            }
+        }
+
+        private async Task UnsubscribeAsync(ChannelMessageQueue subscribed)
+        {
+            if (owner.disposed)
             {
                 return;
             }
 
             try
             {
-                // The client drops the local handler at once; the server round trip only matters while connected.
-                await owner.RunAsync("UNSUBSCRIBE", name, async db =>
+                // The client drops the local queue at once; the server round trip only matters while connected.
+                await owner.RunAsync("UNSUBSCRIBE", name, async _ =>
                 {
-                    await db.Multiplexer.GetSubscriber().UnsubscribeAsync(Channel, Handler);
+                    await subscribed.UnsubscribeAsync();
                     return true;
                 }, CancellationToken.None);
             }
             catch (StoreUnavailableException e)
             {
-                owner.logger.LogDebug(e, "Unsubscribing from {Channel} did not reach Redis; the handler is removed anyway", name);
+                owner.logger.LogDebug(e, "Unsubscribing from {Channel} did not reach Redis; the queue is removed anyway", name);
             }
         }
 
-        private void OnMessage(RedisChannel channel, RedisValue message)
+        private void OnMessage(ChannelMessage received)
         {
+            var message = received.Message;
             if (disposed)
             {
                 return;
