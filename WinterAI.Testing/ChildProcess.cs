@@ -181,6 +181,9 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits for a short-lived process (a command-line tool) to exit by itself.</summary>
+    public Task WaitForExitAsync(CancellationToken ct) => process.WaitForExitAsync(ct);
+
     /// <summary>
     /// SIGTERM, as docker stop or systemd would send, then waits for the process to exit by itself; throws
     /// <see cref="TimeoutException"/> if it has not within <paramref name="deadline"/>.

@@ -17,12 +17,18 @@ public sealed class RedisServer : IAsyncDisposable
 
     private readonly string executable;
     private readonly string? logPath;
+    private readonly IReadOnlyList<string> extraArguments;
+
+    // Its own working directory: a replica writes the RDB it receives there, and every redis-server started in the
+    // same directory would load that file at start-up and stop being empty.
+    private readonly string directory = Directory.CreateTempSubdirectory("winterai-redis-").FullName;
     private ChildProcess? process;
 
-    private RedisServer(string executable, int port, string? password, string? logPath)
+    private RedisServer(string executable, int port, string? password, string? logPath, IReadOnlyList<string> extraArguments)
     {
         this.executable = executable;
         this.logPath = logPath;
+        this.extraArguments = extraArguments;
         Port = port;
         Password = password;
     }
@@ -37,23 +43,32 @@ public sealed class RedisServer : IAsyncDisposable
     public bool IsRunning => process is { HasExited: false };
 
     /// <summary>The full path of redis-server, or null when it is not on PATH.</summary>
-    public static string? FindExecutable() =>
+    public static string? FindExecutable() => FindExecutable("redis-server");
+
+    /// <summary>The full path of a Redis program (redis-server, redis-sentinel, redis-cli), or null when it is not on PATH.</summary>
+    public static string? FindExecutable(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, OperatingSystem.IsWindows() ? "redis-server.exe" : "redis-server"))
+            .Select(dir => Path.Combine(dir, OperatingSystem.IsWindows() ? $"{name}.exe" : name))
             .FirstOrDefault(File.Exists);
 
     /// <summary>Starts a server and waits until it answers PING.</summary>
     /// <param name="logPath">Where its output goes; by default it is kept in memory, for the error when it does not start.</param>
+    /// <param name="arguments">More redis-server arguments, given the port it was given (a replica's <c>--replicaof</c>, a Cluster node's settings).</param>
     /// <exception cref="RedisServerNotFoundException">redis-server is not on PATH.</exception>
-    public static async Task<RedisServer> StartAsync(string? password = null, string? logPath = null, CancellationToken ct = default)
+    public static async Task<RedisServer> StartAsync(
+        string? password = null,
+        string? logPath = null,
+        Func<int, IEnumerable<string>>? arguments = null,
+        CancellationToken ct = default)
     {
         var executable = FindExecutable() ?? throw new RedisServerNotFoundException(NotOnPathMessage);
 
         // The free port we pick can be taken by someone else before redis binds it; try a few.
         for (var attempt = 1; ; attempt++)
         {
-            var server = new RedisServer(executable, LoopbackPort.Free(), password, logPath);
+            var port = LoopbackPort.Free();
+            var server = new RedisServer(executable, port, password, logPath, [.. arguments?.Invoke(port) ?? []]);
             try
             {
                 await server.StartAgainAsync(ct);
@@ -98,14 +113,25 @@ public sealed class RedisServer : IAsyncDisposable
     public Task ThawAsync() => Running().SignalAsync("CONT");
 
     /// <summary>Kills the process: nothing is persisted, so there is nothing to shut down gracefully, and a frozen one ignores SIGTERM.</summary>
-    public ValueTask DisposeAsync() => new(StopAsync());
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp directory left behind is harmless.
+        }
+    }
 
     private ChildProcess Running() => process ?? throw new InvalidOperationException("redis-server is not running.");
 
     private IEnumerable<string> Arguments()
     {
-        string[] arguments = ["--port", $"{Port}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "warning"];
-        return Password is null ? arguments : [.. arguments, "--requirepass", Password];
+        string[] arguments = ["--port", $"{Port}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "warning", "--dir", directory];
+        return Password is null ? [.. arguments, .. extraArguments] : [.. arguments, "--requirepass", Password, .. extraArguments];
     }
 
     private async Task WaitUntilAnsweringAsync(CancellationToken ct)
@@ -115,7 +141,13 @@ public sealed class RedisServer : IAsyncDisposable
         {
             if (await AnswersPingAsync(ct))
             {
-                return;
+                if (await RedisWire.IsProcessAsync(Port, Running().Id, Password, ct))
+                {
+                    return;
+                }
+
+                await StopAsync();
+                throw new InvalidOperationException($"Port {Port} is taken by another Redis; this redis-server could not bind it.");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(25), ct);

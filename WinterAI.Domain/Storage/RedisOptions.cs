@@ -1,15 +1,20 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
+using System.Text.RegularExpressions;
 using StackExchange.Redis;
 
 namespace WinterAI.Domain.Storage;
 
 /// <summary>The <c>Redis</c> configuration section: where shared state lives and how long it is kept.</summary>
-public sealed class RedisOptions : IValidatableObject
+public sealed partial class RedisOptions : IValidatableObject
 {
     public const string Section = "Redis";
 
     /// <summary>
-    /// A StackExchange.Redis configuration string, e.g. <c>redis:6379,password=...,ssl=false</c>.
+    /// A StackExchange.Redis configuration string: comma-separated <c>host:port</c> endpoints, then options, e.g.
+    /// <c>redis:6379,password=...</c>; <c>user=...</c> for an ACL user, <c>ssl=true</c> for TLS, several endpoints for a
+    /// Cluster, and the sentinels' endpoints with <c>serviceName=...</c> for Sentinel. The <c>redis://</c> URI form is
+    /// refused: the client would take it for a host name, and its password would reach health checks and logs.
     /// Default empty: state lives in this process only (<see cref="InMemoryStateStore"/>), which is right for
     /// development, tests and a single instance, and wrong for several instances behind a load balancer.
     /// <c>abortConnect</c> is always forced to false so the service starts while Redis is down.
@@ -53,26 +58,47 @@ public sealed class RedisOptions : IValidatableObject
             yield break;
         }
 
-        string? problem;
+        var problem = Problem(Configuration);
+        if (problem is not null)
+        {
+            yield return new ValidationResult($"Redis:Configuration {problem}", [nameof(Configuration)]);
+        }
+    }
+
+    /// <summary>What is wrong with a configuration string, worded never to repeat any part of it; null when nothing is.</summary>
+    private static string? Problem(string configuration)
+    {
+        const string Expected = "use 'host:port,password=...' (with 'user=...' for an ACL user, 'ssl=true' for TLS, 'serviceName=...' for Sentinel)";
+        if (UriForm().IsMatch(configuration))
+        {
+            return $"must not be a redis:// or rediss:// URI: the client reads it as a host name, so its password would show in health checks and logs; {Expected}.";
+        }
+
+        ConfigurationOptions parsed;
         try
         {
-            // 1.2.6 silently drops endpoints it cannot parse, so "no endpoints" is how most typos show up.
-            problem = ConfigurationOptions.Parse(Configuration).EndPoints.Count == 0
-                ? "names no host:port endpoint"
-                : null;
+            parsed = ConfigurationOptions.Parse(configuration);
         }
         catch (ArgumentException e)
         {
             // Parse messages name the offending keyword, never its value, so they cannot leak a password.
-            // For a bad number 1.2.6 puts the useful text in ParamName.
-            problem = e is ArgumentOutOfRangeException { ParamName: { } detail } ? detail : e.Message;
+            return $"is not a valid StackExchange.Redis configuration string ({e.Message}); {Expected}.";
         }
 
-        if (problem is not null)
+        if (parsed.EndPoints.Count == 0)
         {
-            yield return new ValidationResult(
-                $"Redis:Configuration is not a valid StackExchange.Redis configuration string ({problem}); expected e.g. 'redis:6379,password=...'.",
-                [nameof(Configuration)]);
+            return $"names no host:port endpoint; {Expected}.";
         }
+
+        // "user:password@host" or "host:port:password" parse as a host name that would then be shown and logged.
+        if (parsed.EndPoints.Any(endpoint => endpoint is DnsEndPoint { Host: var host } && host.IndexOfAny(['@', ':', '/']) >= 0))
+        {
+            return $"has an endpoint that is not a plain host:port (it contains '@', '/' or a second ':'), which would show a password in health checks and logs; {Expected}.";
+        }
+
+        return null;
     }
+
+    [GeneratedRegex(@"^\s*rediss?://", RegexOptions.IgnoreCase)]
+    private static partial Regex UriForm();
 }

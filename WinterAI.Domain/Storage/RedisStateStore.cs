@@ -9,11 +9,12 @@ namespace WinterAI.Domain.Storage;
 /// The shared store for one or more instances: one <see cref="ConnectionMultiplexer"/> for the whole process.
 /// </summary>
 /// <remarks>
-/// Written against StackExchange.Redis 1.2.6 using only API that 2.x keeps (docs/decisions/0001-redis-client-1.2.6.md).
-/// 1.x has no async timeout and ignores cancellation, so every call is bounded here by
-/// <see cref="RedisOptions.OperationTimeout"/> and the caller's token. 1.x cannot withdraw a command it has queued,
-/// so a call abandoned that way may still reach Redis once it answers again: a
-/// <see cref="StoreUnavailableException"/> means "outcome unknown", not "did not happen".
+/// StackExchange.Redis 3.x (docs/decisions/0001-redis-client.md). The same configuration string reaches one server,
+/// a Cluster (several endpoints) or a Sentinel set (<c>serviceName=</c>). While disconnected, commands fail at once
+/// (<see cref="BacklogPolicy.FailFast"/>) rather than wait in the client's backlog. The client's async calls take no
+/// cancellation token, so every call is also bounded here by <see cref="RedisOptions.OperationTimeout"/> and the
+/// caller's token; a command already written cannot be withdrawn, so a call abandoned that way may still reach Redis:
+/// a <see cref="StoreUnavailableException"/> means "outcome unknown", not "did not happen".
 /// </remarks>
 public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
 {
@@ -50,10 +51,20 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
         configuration = ConfigurationOptions.Parse(settings.Configuration);
         // The service must start, and keep serving what it can, while Redis is down; the multiplexer reconnects by itself.
         configuration.AbortOnConnectFail = false;
+        // While disconnected, the default policy queues commands until the connection returns; a caller racing
+        // WeChat's 5 s must hear "unavailable" at once instead, and a queued write must not land minutes later.
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        // The library's own timeout matches ours, so a command it gives up on is one we gave up on too.
+        configuration.AsyncTimeout = (int)Milliseconds(settings.OperationTimeout);
         timeout = settings.OperationTimeout;
         this.time = time;
         this.logger = logger;
-        Description = new StoreDescription("redis", string.Join(",", configuration.EndPoints.Select(Format)), true);
+        // Endpoints only (plus which Sentinel service): never the user, the password or any other option.
+        var endpoints = string.Join(",", configuration.EndPoints.Select(Format));
+        Description = new StoreDescription(
+            "redis",
+            configuration.ServiceName is { Length: > 0 } service ? $"{endpoints} (Sentinel service {service})" : endpoints,
+            true);
         connecting = StartConnecting();
     }
 
@@ -157,21 +168,23 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
         {
             await RunAsync("SUBSCRIBE", channel, async db =>
             {
-                // While disconnected, 1.x "succeeds" at once and subscribes after reconnecting. The contract says an
-                // unreachable store fails, and a caller must not mistake a deferred subscription for a live one.
+                // The contract says an unreachable store fails, and a caller must not mistake a subscription the
+                // client would only send after reconnecting for a live one.
                 if (!db.Multiplexer.IsConnected)
                 {
                     throw new StoreUnavailableException($"Redis at {Description.Target} is unavailable (SUBSCRIBE): not connected.");
                 }
 
-                await db.Multiplexer.GetSubscriber().SubscribeAsync(subscription.Channel, subscription.Handler);
+                // A queue, not a handler: the client runs handlers concurrently, so two messages could overtake each
+                // other; a queue's messages are handed over one at a time in the order they arrived.
+                subscription.Attach(await db.Multiplexer.GetSubscriber().SubscribeAsync(subscription.Channel));
                 return true;
             }, ct);
         }
         catch
         {
-            // 1.x registers the handler before the server confirms; a failed subscribe must not leave it behind,
-            // or it would start firing after the next reconnect.
+            // A subscribe given up on here may still complete; the disposed subscription then unsubscribes it
+            // (Attach), so it does not start firing after the next reconnect.
             await subscription.DisposeAsync();
             throw;
         }
@@ -298,9 +311,12 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
         var reason = e is RedisTimeoutException or RedisException
             ? e.Message
             : $"no answer within {timeout.TotalMilliseconds:0} ms";
-        if (!string.IsNullOrEmpty(configuration.Password))
+        foreach (var secret in new[] { configuration.Password, configuration.User })
         {
-            reason = reason.Replace(configuration.Password, "*****", StringComparison.Ordinal);
+            if (!string.IsNullOrEmpty(secret))
+            {
+                reason = reason.Replace(secret, "*****", StringComparison.Ordinal);
+            }
         }
 
         return new StoreUnavailableException($"Redis at {Description.Target} is unavailable ({operation}): {reason}", e);
@@ -328,14 +344,16 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
     };
 
     /// <summary>
-    /// One subscriber. The disposed flag, checked on every message, is what guarantees "no calls after dispose":
-    /// 1.x may already be running the handler for a message that arrived just before the unsubscribe.
+    /// One subscriber, reading its own <see cref="ChannelMessageQueue"/> in order. The disposed flag, checked on every
+    /// message, is what guarantees "no calls after dispose": the queue may already be handing over a message that
+    /// arrived just before the unsubscribe.
     /// </summary>
     private sealed class Subscription : IAsyncDisposable
     {
         private readonly RedisStateStore owner;
         private readonly string name;
         private readonly Action<string> onMessage;
+        private volatile ChannelMessageQueue? queue;
         private volatile bool disposed;
 
         public Subscription(RedisStateStore owner, string name, Action<string> onMessage)
@@ -344,12 +362,20 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
             this.name = name;
             this.onMessage = onMessage;
             Channel = Literal(name);
-            Handler = OnMessage;
         }
 
         public RedisChannel Channel { get; }
 
-        public Action<RedisChannel, RedisValue> Handler { get; }
+        public void Attach(ChannelMessageQueue subscribed)
+        {
+            subscribed.OnMessage(OnMessage);
+            queue = subscribed;
+            if (disposed)
+            {
+                // Given up on before the server confirmed it: withdraw it now.
+                _ = UnsubscribeAsync(subscribed);
+            }
+        }
 
         public async ValueTask DisposeAsync()
         {
@@ -359,28 +385,37 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
             }
 
             disposed = true;
-            if (owner.disposed || !owner.connecting.IsCompletedSuccessfully)
+            if (queue is { } subscribed)
+            {
+                await UnsubscribeAsync(subscribed);
+            }
+        }
+
+        private async Task UnsubscribeAsync(ChannelMessageQueue subscribed)
+        {
+            if (owner.disposed)
             {
                 return;
             }
 
             try
             {
-                // 1.x drops the local handler at once; the server round trip only matters while connected.
-                await owner.RunAsync("UNSUBSCRIBE", name, async db =>
+                // The client drops the local queue at once; the server round trip only matters while connected.
+                await owner.RunAsync("UNSUBSCRIBE", name, async _ =>
                 {
-                    await db.Multiplexer.GetSubscriber().UnsubscribeAsync(Channel, Handler);
+                    await subscribed.UnsubscribeAsync();
                     return true;
                 }, CancellationToken.None);
             }
             catch (StoreUnavailableException e)
             {
-                owner.logger.LogDebug(e, "Unsubscribing from {Channel} did not reach Redis; the handler is removed anyway", name);
+                owner.logger.LogDebug(e, "Unsubscribing from {Channel} did not reach Redis; the queue is removed anyway", name);
             }
         }
 
-        private void OnMessage(RedisChannel channel, RedisValue message)
+        private void OnMessage(ChannelMessage received)
         {
+            var message = received.Message;
             if (disposed)
             {
                 return;

@@ -14,7 +14,7 @@ public sealed class RedisStateStoreOutageTests
     /// <summary>OperationTimeout plus room for a busy two-core build machine; a hang would blow far past it.</summary>
     private static readonly TimeSpan FailFastLimit = OperationTimeout + TimeSpan.FromSeconds(2);
 
-    /// <summary>1.x retries its connection on a heartbeat; allow it several rounds.</summary>
+    /// <summary>The client retries its connection on a heartbeat; allow it several rounds.</summary>
     private static readonly TimeSpan ReconnectDeadline = TimeSpan.FromSeconds(30);
 
     private RedisServer? redis;
@@ -96,7 +96,7 @@ public sealed class RedisStateStoreOutageTests
         await Server.StopAsync();
         await Server.StartAgainAsync();
 
-        // A message published before 1.x has re-sent SUBSCRIBE is lost, as with real Redis pub/sub; keep publishing.
+        // A message published before the client has re-sent SUBSCRIBE is lost, as with real Redis pub/sub; keep publishing.
         await Poll.UntilAsync(async () =>
         {
             await store.PublishAsync("answers", "after the outage");

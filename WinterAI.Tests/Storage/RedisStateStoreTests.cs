@@ -43,6 +43,15 @@ public sealed class RedisStateStoreTests
     }
 
     [Test]
+    public async Task DescribesASentinelSetBySentinelsAndServiceWithoutTheCredentials()
+    {
+        await using var store = Create("sentinel-a:26379,sentinel-b:26379,serviceName=winterai,user=acl-user,password=hunter2");
+
+        store.Description.ShouldBe(new StoreDescription(
+            "redis", "sentinel-a:26379,sentinel-b:26379 (Sentinel service winterai)", SharedAcrossInstances: true));
+    }
+
+    [Test]
     public void RefusesAnEmptyConfiguration() =>
         Should.Throw<InvalidOperationException>(() => Create(""));
 

@@ -105,6 +105,67 @@ public sealed class StorageServiceCollectionExtensionsTests
         error.Message.ShouldContain(key);
     }
 
+    private const string UseHostPort =
+        "use 'host:port,password=...' (with 'user=...' for an ACL user, 'ssl=true' for TLS, 'serviceName=...' for Sentinel).";
+
+    [TestCase("redis://:hunter2@cache:6379")]
+    [TestCase("rediss://default:hunter2@cache:6380")]
+    [TestCase(" REDIS://cache:6379")]
+    public async Task AUriConfigurationIsRefusedSayingWhichFormToUse(string configuration)
+    {
+        var error = await Should.ThrowAsync<OptionsValidationException>(() => StartAsync(new() { ["Redis:Configuration"] = configuration }));
+
+        error.Message.ShouldContain(
+            "Redis:Configuration must not be a redis:// or rediss:// URI: the client reads it as a host name, so its password "
+            + "would show in health checks and logs; " + UseHostPort);
+    }
+
+    [TestCase("default:hunter2@cache:6379")]
+    [TestCase(":hunter2@cache:6379")]
+    [TestCase("cache:6379:hunter2")]
+    [TestCase("cache:6379,other:hunter2@cache-b:6379")]
+    public async Task AnEndpointCarryingAPasswordIsRefusedWithoutRepeatingIt(string configuration)
+    {
+        var error = await Should.ThrowAsync<OptionsValidationException>(() => StartAsync(new() { ["Redis:Configuration"] = configuration }));
+
+        error.Message.ShouldContain(
+            "Redis:Configuration has an endpoint that is not a plain host:port (it contains '@', '/' or a second ':'), which would "
+            + "show a password in health checks and logs; " + UseHostPort);
+        error.Message.ShouldNotContain("hunter2");
+    }
+
+    [Test]
+    public async Task AConfigurationWithoutEndpointsIsRefusedSayingWhichFormToUse()
+    {
+        var error = await Should.ThrowAsync<OptionsValidationException>(() => StartAsync(new() { ["Redis:Configuration"] = "password=hunter2" }));
+
+        error.Message.ShouldContain("Redis:Configuration names no host:port endpoint; " + UseHostPort);
+    }
+
+    [Test]
+    public async Task AnUnparsableOptionIsRefusedNamingTheKeyword()
+    {
+        var error = await Should.ThrowAsync<OptionsValidationException>(() =>
+            StartAsync(new() { ["Redis:Configuration"] = "cache:6379,connectTimeout=soon" }));
+
+        error.Message.ShouldContain("Redis:Configuration is not a valid StackExchange.Redis configuration string (");
+        error.Message.ShouldContain("connectTimeout");
+        error.Message.ShouldContain(UseHostPort);
+    }
+
+    [TestCase("cache:6379,user=winterai,password=hunter2")]
+    [TestCase("cache:6380,password=hunter2,ssl=true")]
+    [TestCase("sentinel-a:26379,sentinel-b:26379,sentinel-c:26379,serviceName=winterai,password=hunter2")]
+    [TestCase("node-a:7000,node-b:7001,node-c:7002")]
+    [TestCase("[::1]:6379")]
+    public async Task AcceptsAclUsersTlsSentinelClusterAndIpv6(string configuration)
+    {
+        using var host = await StartAsync(new() { ["Redis:Configuration"] = configuration, ["Redis:OperationTimeout"] = "00:00:00.100" });
+
+        host.Services.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration.ShouldBe(configuration);
+        await host.StopAsync();
+    }
+
     [Test]
     public async Task AnInvalidConfigurationIsReportedWithoutItsPassword()
     {

@@ -74,7 +74,7 @@ public sealed partial class EffectiveConfiguration(IServiceProvider services)
     private static object? Render(string name, object? value) => value switch
     {
         null => null,
-        string text when name == "Configuration" => PasswordInConnectionString().Replace(text, "password=(redacted)"),
+        string text when name == "Configuration" => CredentialsInConnectionString().Replace(text, "$1=(redacted)"),
         string or bool or int or long or double => value,
         TimeSpan span => span.ToString("c", CultureInfo.InvariantCulture),
         Enum e => e.ToString(),
@@ -83,6 +83,7 @@ public sealed partial class EffectiveConfiguration(IServiceProvider services)
         _ => value.ToString(),
     };
 
-    [GeneratedRegex("password=[^,]*", RegexOptions.IgnoreCase)]
-    private static partial Regex PasswordInConnectionString();
+    // The ACL user name is not a secret on its own, but half of a credential: shown neither.
+    [GeneratedRegex(@"\b(password|user)=[^,]*", RegexOptions.IgnoreCase)]
+    private static partial Regex CredentialsInConnectionString();
 }

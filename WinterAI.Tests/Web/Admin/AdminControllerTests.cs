@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using WinterAI.Tests.Fakes;
 
 namespace WinterAI.Tests.Web.Admin;
@@ -278,6 +280,37 @@ public sealed class AdminControllerTests
         store.GetProperty("kind").GetString().ShouldBe("redis");
         store.GetProperty("target").GetString().ShouldBe($"127.0.0.1:{redis.Port}");
         store.GetProperty("sharedAcrossInstances").GetBoolean().ShouldBeTrue();
+    }
+
+    [Test]
+    public async Task NeitherTheRedisUserNorItsPasswordReachesTheAdminApiReadinessOrTheLogs()
+    {
+        const string User = "acl-user-xyz";
+        const string Password = "acl-pass-xyz";
+        var logs = new CapturingLoggerProvider();
+        await using var host = new WinterAIHost(
+            Configuration(redis: $"127.0.0.1:1,user={User},password={Password}"),
+            services => services.AddSingleton<ILoggerProvider>(logs));
+        using var client = Authorized(host);
+
+        await new FakeWeChat(host.CreateClient(), Account).PostOnceAsync(WeChatWire.TextMessageXml("o-leak", Account.OriginalId, "你好", 1, FakeWeChat.Now()));
+        using var ready = await client.GetAsync("/readyz");
+        var bodies = new[]
+        {
+            await ready.Content.ReadAsStringAsync(),
+            await client.GetStringAsync("/admin/stats"),
+            await client.GetStringAsync("/admin/config"),
+        };
+        await Poll.UntilAsync(
+            () => Task.FromResult(logs.Lines.Any(line => line.Contains("127.0.0.1:1", StringComparison.Ordinal))),
+            "the unreachable Redis is logged");
+
+        ready.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        foreach (var text in bodies.Concat(logs.Lines))
+        {
+            text.ShouldNotContain(User);
+            text.ShouldNotContain(Password);
+        }
     }
 
     private static string Normalize(string xml, string openId) =>
