@@ -52,6 +52,58 @@ public sealed class RedisCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A master and the replica that follows it, from <c>CLUSTER NODES</c>, once the replica is in sync (a Cluster just
+    /// created attaches its replicas over a few seconds; a master killed before then could not be failed over).
+    /// </summary>
+    public async Task<(RedisServer Master, RedisServer Replica)> MasterWithReplicaAsync(CancellationToken ct = default)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        var table = "";
+        while (TimeProvider.System.GetElapsedTime(started) < ReadyDeadline)
+        {
+            table = await RedisWire.CommandAsync(nodes.First(node => node.IsRunning).Port, ["CLUSTER", "NODES"], ct) as string ?? "";
+            // <id> <ip:port@cport> <flags> <master id or -> …
+            var rows = table.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ')).ToList();
+            foreach (var replica in rows.Where(row => row[2].Contains("slave", StringComparison.Ordinal)))
+            {
+                if (rows.FirstOrDefault(row => row[0] == replica[3]) is { } master
+                    && await RedisWire.CommandAsync(NodeAt(replica[1]).Port, ["ROLE"], ct) is List<object?> { Count: 5 } role
+                    && role[3] is "connected")
+                {
+                    return (NodeAt(master[1]), NodeAt(replica[1]));
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
+        }
+
+        throw new InvalidOperationException($"No master with an in-sync replica within {ReadyDeadline}. CLUSTER NODES:\n{table}");
+    }
+
+    /// <summary>Waits until <paramref name="node"/> says it is a master (a replica promoted after its master failed).</summary>
+    public static async Task WaitUntilMasterAsync(RedisServer node, TimeSpan deadline, CancellationToken ct = default)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (TimeProvider.System.GetElapsedTime(started) < deadline)
+        {
+            if (await RedisWire.CommandAsync(node.Port, ["ROLE"], ct) is List<object?> { Count: > 0 } role && role[0] is "master")
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20), ct);
+        }
+
+        throw new InvalidOperationException($"Node {node.Port} was not promoted to master within {deadline}.");
+    }
+
+    private RedisServer NodeAt(string address)
+    {
+        var port = int.Parse(address.Split('@')[0].Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        return nodes.Single(node => node.Port == port);
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var node in nodes)

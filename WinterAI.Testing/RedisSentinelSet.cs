@@ -4,9 +4,11 @@ using System.Net.Sockets;
 namespace WinterAI.Testing;
 
 /// <summary>
-/// A throw-away Sentinel deployment on loopback: a master, one replica and three <c>redis-sentinel</c> processes
+/// A throw-away Sentinel deployment on loopback: a master, two replicas and three <c>redis-sentinel</c> processes
 /// monitoring it as <see cref="ServiceName"/> with a quorum of two, nothing persisted. <see cref="StartAsync"/> returns
-/// once every sentinel knows the master and the replica, and the three know each other (<c>SENTINEL CKQUORUM</c>).
+/// once every sentinel knows the master and both replicas, the three know each other (<c>SENTINEL CKQUORUM</c>) and the
+/// replicas are in sync. Two replicas, because with <c>min-replicas-to-write 1</c> a master promoted after its old one
+/// died needs a replica of its own to take writes.
 /// Throws <see cref="RedisServerNotFoundException"/> when redis-server or redis-sentinel is not installed.
 /// </summary>
 public sealed class RedisSentinelSet : IAsyncDisposable
@@ -15,6 +17,15 @@ public sealed class RedisSentinelSet : IAsyncDisposable
 
     public const string NotOnPathMessage = "redis-sentinel is not on PATH (apt-get install redis-sentinel); Sentinel tests skipped";
 
+    /// <summary>
+    /// What the README tells operators to set: a master that has lost its replica (cut off from the others, or already
+    /// replaced by a failover but not yet demoted) refuses writes instead of acknowledging writes that are thrown away
+    /// when it rejoins as a replica. The replica gets it too, for when it is promoted. Without the sync delay a master
+    /// waits 5 s for more replicas before it sends the first one its data, refusing writes all that time.
+    /// </summary>
+    private static readonly string[] ServerSettings =
+        ["--min-replicas-to-write", "1", "--min-replicas-max-lag", "10", "--repl-diskless-sync-delay", "0"];
+
     /// <summary>Sentinels find each other through hello messages every 2 s; allow several rounds on a busy machine.</summary>
     private static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(30);
 
@@ -22,16 +33,20 @@ public sealed class RedisSentinelSet : IAsyncDisposable
     private readonly List<ChildProcess> sentinels = [];
     private readonly List<int> sentinelPorts = [];
 
-    private RedisSentinelSet(string directory, RedisServer master, RedisServer replica)
+    private RedisSentinelSet(string directory, RedisServer master, RedisServer replica, RedisServer spare)
     {
         this.directory = directory;
         Master = master;
         Replica = replica;
+        Spare = spare;
     }
 
     public RedisServer Master { get; }
 
     public RedisServer Replica { get; }
+
+    /// <summary>The second replica.</summary>
+    public RedisServer Spare { get; }
 
     public IReadOnlyList<int> SentinelPorts => sentinelPorts;
 
@@ -43,13 +58,24 @@ public sealed class RedisSentinelSet : IAsyncDisposable
     public static async Task<RedisSentinelSet> StartAsync(CancellationToken ct = default)
     {
         var sentinel = RedisServer.FindExecutable("redis-sentinel") ?? throw new RedisServerNotFoundException(NotOnPathMessage);
-        var master = await RedisServer.StartAsync(ct: ct);
+        var master = await RedisServer.StartAsync(arguments: _ => ServerSettings, ct: ct);
         var directory = Directory.CreateTempSubdirectory("winterai-sentinel-").FullName;
         RedisSentinelSet? set = null;
         try
         {
-            var replica = await RedisServer.StartAsync(arguments: _ => ["--replicaof", "127.0.0.1", $"{master.Port}"], ct: ct);
-            set = new RedisSentinelSet(directory, master, replica);
+            var replica = await RedisServer.StartAsync(arguments: _ => ["--replicaof", "127.0.0.1", $"{master.Port}", .. ServerSettings], ct: ct);
+            RedisServer spare;
+            try
+            {
+                spare = await RedisServer.StartAsync(arguments: _ => ["--replicaof", "127.0.0.1", $"{master.Port}", .. ServerSettings], ct: ct);
+            }
+            catch
+            {
+                await replica.DisposeAsync();
+                throw;
+            }
+
+            set = new RedisSentinelSet(directory, master, replica, spare);
             for (var i = 0; i < 3; i++)
             {
                 await set.StartSentinelAsync(sentinel, ct);
@@ -74,6 +100,37 @@ public sealed class RedisSentinelSet : IAsyncDisposable
         }
     }
 
+    /// <summary>Asks a sentinel to fail over now (<c>SENTINEL FAILOVER</c>): the replica is promoted, the master demoted.</summary>
+    public async Task FailoverAsync(CancellationToken ct = default) =>
+        await RedisWire.CommandAsync(sentinelPorts[0], ["SENTINEL", "FAILOVER", ServiceName], ct);
+
+    /// <summary>Waits until every sentinel names a master on another port than <paramref name="oldMasterPort"/>.</summary>
+    public async Task WaitForNewMasterAsync(int oldMasterPort, TimeSpan deadline, CancellationToken ct = default)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (TimeProvider.System.GetElapsedTime(started) < deadline)
+        {
+            var moved = 0;
+            foreach (var port in sentinelPorts)
+            {
+                if (await RedisWire.CommandAsync(port, ["SENTINEL", "GET-MASTER-ADDR-BY-NAME", ServiceName], ct) is List<object?> { Count: 2 } address
+                    && !Equals(address[1], oldMasterPort.ToString(CultureInfo.InvariantCulture)))
+                {
+                    moved++;
+                }
+            }
+
+            if (moved == sentinelPorts.Count)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20), ct);
+        }
+
+        throw new InvalidOperationException($"The sentinels did not name a new master within {deadline}.");
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var sentinel in sentinels)
@@ -81,6 +138,7 @@ public sealed class RedisSentinelSet : IAsyncDisposable
             await sentinel.DisposeAsync();
         }
 
+        await Spare.DisposeAsync();
         await Replica.DisposeAsync();
         await Master.DisposeAsync();
         try
@@ -168,7 +226,7 @@ public sealed class RedisSentinelSet : IAsyncDisposable
         throw new InvalidOperationException($"The Sentinel set was not ready within {ReadyDeadline}: {last}");
     }
 
-    /// <summary>Empty when every sentinel sees the master, the replica and a quorum; otherwise what is missing.</summary>
+    /// <summary>Empty when every sentinel sees the master, both replicas and a quorum, and the replicas are in sync; otherwise what is missing.</summary>
     private async Task<string> NotReadyBecauseAsync(CancellationToken ct)
     {
         foreach (var port in sentinelPorts)
@@ -181,10 +239,8 @@ public sealed class RedisSentinelSet : IAsyncDisposable
                     return $"sentinel {port} does not name the master yet";
                 }
 
-                if (await RedisWire.CommandAsync(port, ["SENTINEL", "REPLICAS", ServiceName], ct) is not List<object?> { Count: 1 } replicas
-                    || replicas[0] is not List<object?> fields
-                    || !fields.Contains(Replica.Port.ToString(CultureInfo.InvariantCulture))
-                    || !fields.Contains("slave"))
+                if (await RedisWire.CommandAsync(port, ["SENTINEL", "REPLICAS", ServiceName], ct) is not List<object?> { Count: 2 } replicas
+                    || replicas.OfType<List<object?>>().Count(fields => fields.Contains("slave")) != 2)
                 {
                     return $"sentinel {port} does not list the replica yet";
                 }
@@ -201,6 +257,8 @@ public sealed class RedisSentinelSet : IAsyncDisposable
             }
         }
 
-        return "";
+        // With min-replicas-to-write the master takes writes only once a replica is in sync.
+        var replication = await RedisWire.CommandAsync(Master.Port, ["INFO", "replication"], ct) as string ?? "";
+        return replication.Split("state=online").Length - 1 == 2 ? "" : "the replicas are not in sync with the master yet";
     }
 }

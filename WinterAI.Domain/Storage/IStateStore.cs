@@ -40,6 +40,13 @@ public interface IStateStore
     /// <summary>The whole list, first element first; empty when absent.</summary>
     Task<IReadOnlyList<string>> ListAllAsync(string key, CancellationToken ct = default);
 
+    /// <summary>
+    /// Stores a finished item's record, takes the item off the head of its queue, hands the queue's lock back when
+    /// nothing is left and publishes the wake-up, all at once (see <see cref="QueueHeadCompletion"/>): a failure leaves
+    /// either everything done or nothing. True when the lock was handed back.
+    /// </summary>
+    Task<bool> CompleteQueueHeadAsync(QueueHeadCompletion completion, CancellationToken ct = default);
+
     Task PublishAsync(string channel, string message, CancellationToken ct = default);
 
     /// <summary>Calls <paramref name="onMessage"/> for every message published on the channel until the result is disposed.</summary>

@@ -231,6 +231,38 @@ public sealed class InMemoryStateStore(TimeProvider time, ILogger<InMemoryStateS
         }
     }
 
+    public async Task<bool> CompleteQueueHeadAsync(QueueHeadCompletion completion, CancellationToken ct = default)
+    {
+        StoreGuard.Completion(completion);
+        ct.ThrowIfCancellationRequested();
+        bool released;
+        lock (gate)
+        {
+            var now = Written();
+            var c = completion;
+            var queue = Live(c.QueueKey, now) is { } queued ? ListOf(c.QueueKey, queued) : null;
+            var held = Live(c.LockKey, now) is { } lockEntry ? TextOf(c.LockKey, lockEntry) : null;
+            entries[c.RecordKey] = new Entry(c.Record, now + c.RecordTtl);
+            if (queue is not null && queue.TryPeek(out var head) && head == c.Item)
+            {
+                queue.Dequeue();
+                if (queue.Count == 0)
+                {
+                    entries.Remove(c.QueueKey);
+                }
+            }
+
+            released = (queue is null || queue.Count == 0) && held == c.LockToken;
+            if (released)
+            {
+                entries.Remove(c.LockKey);
+            }
+        }
+
+        await PublishAsync(completion.Channel, completion.Message, ct);
+        return released;
+    }
+
     public Task PublishAsync(string channel, string message, CancellationToken ct = default)
     {
         StoreGuard.Key(channel, nameof(channel));

@@ -32,6 +32,24 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
     private const string ListAppendScript =
         "local n = redis.call('RPUSH', KEYS[1], ARGV[1]) redis.call('PEXPIRE', KEYS[1], ARGV[2]) return n";
 
+    // KEYS: record, queue, lock. ARGV: record, record TTL (ms), item, lock token, channel, message. Reads (which fail on
+    // a key of the wrong kind) come before the first write: Redis does not roll a script back.
+    private const string CompleteQueueHeadScript = """
+        local head = redis.call('LINDEX', KEYS[2], 0)
+        local holder = redis.call('GET', KEYS[3])
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+        if head == ARGV[3] then redis.call('LPOP', KEYS[2]) end
+        local released = 0
+        if redis.call('LLEN', KEYS[2]) == 0 and holder == ARGV[4] then
+            redis.call('DEL', KEYS[3])
+            released = 1
+        end
+        redis.call('PUBLISH', ARGV[5], ARGV[6])
+        return released
+        """;
+
+    private static readonly TimeSpan SubscriberPollInterval = TimeSpan.FromMilliseconds(10);
+
     private readonly ConfigurationOptions configuration;
     private readonly TimeSpan timeout;
     private readonly TimeProvider time;
@@ -152,6 +170,17 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
             [.. (await db.ListRangeAsync(key)).Select(v => (string)v!)], ct);
     }
 
+    public Task<bool> CompleteQueueHeadAsync(QueueHeadCompletion completion, CancellationToken ct = default)
+    {
+        StoreGuard.Completion(completion);
+        var c = completion;
+        return RunAsync("complete queue head", c.QueueKey, async db =>
+            (long)await db.ScriptEvaluateAsync(
+                CompleteQueueHeadScript,
+                [c.RecordKey, c.QueueKey, c.LockKey],
+                [c.Record, Milliseconds(c.RecordTtl), c.Item, c.LockToken, c.Channel, c.Message]) == 1, ct);
+    }
+
     public Task PublishAsync(string channel, string message, CancellationToken ct = default)
     {
         StoreGuard.Key(channel, nameof(channel));
@@ -175,9 +204,18 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
                     throw new StoreUnavailableException($"Redis at {Description.Target} is unavailable (SUBSCRIBE): not connected.");
                 }
 
+                // Just after connecting, the interactive connection can be up before the subscription connection is;
+                // subscribing then fails at once (UnableToResolvePhysicalConnection). Give it the operation's time.
+                var subscriber = db.Multiplexer.GetSubscriber();
+                var started = time.GetTimestamp();
+                while (!subscriber.IsConnected(subscription.Channel) && time.GetElapsedTime(started) < timeout)
+                {
+                    await Task.Delay(SubscriberPollInterval, time);
+                }
+
                 // A queue, not a handler: the client runs handlers concurrently, so two messages could overtake each
                 // other; a queue's messages are handed over one at a time in the order they arrived.
-                subscription.Attach(await db.Multiplexer.GetSubscriber().SubscribeAsync(subscription.Channel));
+                subscription.Attach(await subscriber.SubscribeAsync(subscription.Channel));
                 return true;
             }, ct);
         }

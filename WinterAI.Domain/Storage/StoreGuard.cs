@@ -18,6 +18,20 @@ internal static class StoreGuard
         }
     }
 
+    public static void Completion(QueueHeadCompletion completion)
+    {
+        ArgumentNullException.ThrowIfNull(completion);
+        Key(completion.RecordKey, nameof(completion.RecordKey));
+        Key(completion.QueueKey, nameof(completion.QueueKey));
+        Key(completion.LockKey, nameof(completion.LockKey));
+        Key(completion.Channel, nameof(completion.Channel));
+        Value(completion.Record, nameof(completion.Record));
+        Value(completion.Item, nameof(completion.Item));
+        Value(completion.LockToken, nameof(completion.LockToken));
+        Value(completion.Message, nameof(completion.Message));
+        Ttl(completion.RecordTtl);
+    }
+
     public static InvalidOperationException WrongKind(string key, Exception? inner = null) =>
         new($"The key '{key}' holds a value of another kind (string vs list), or a counter that is not an integer or would overflow.", inner);
 }

@@ -54,6 +54,11 @@ public sealed class DeliveryEngine(
 
             await turns.EnqueueAsync(follower, messageKey, question, ct);
         }
+        else
+        {
+            // A later delivery: the first one's writes may have been lost in a Redis failover.
+            await turns.RequeueIfLostAsync(follower, messageKey, question, ct);
+        }
 
         // Also on later deliveries: if the instance that ran this queue died, its lock has expired and this restarts it.
         runner.Kick(follower);
@@ -125,6 +130,7 @@ public sealed class DeliveryEngine(
 
         if (history.FirstOrDefault(t => !t.IsAnswered) is { } pending)
         {
+            await turns.RequeueIfLostAsync(follower, pending.MessageKey, pending.Question, ct);
             runner.Kick(follower);
             if (await WaitForAnswerAsync(follower, pending.MessageKey, deadline, ct)
                 && await turns.GetAsync(follower, pending.MessageKey, ct) is { } answered

@@ -7,9 +7,11 @@ namespace WinterAI.Domain.Turns;
 /// <summary>
 /// Runs each follower's queue of questions through Dify, one at a time and in order, on whichever instance
 /// holds the follower's runner lock. Runs are not tied to any HTTP request: WeChat abandons its requests, the
-/// Dify call carries on. The lock outlives the longest Dify turn, so while its holder is alive no other
-/// instance starts the same turn; when the holder dies the lock expires and a later delivery or <c>1</c>
-/// kicks the queue again.
+/// Dify call carries on. The lock is a lease renewed while the run lives, so no other instance starts the same
+/// turn; when the holder dies the lease runs out within seconds and a later delivery or <c>1</c> kicks the queue
+/// again. Each answered turn is completed in one atomic store step (saved, dequeued, lock handed back when the
+/// queue is empty, waiters woken), so no failure can leave an answer saved with the lock stuck, or a lock free
+/// with the answer unsaved.
 /// </summary>
 public sealed class TurnRunner(
     IStateStore store,
@@ -18,7 +20,6 @@ public sealed class TurnRunner(
     TurnEngine engine,
     FollowerLock followerLock,
     ChannelDirectory channels,
-    AnswerSignals signals,
     DifyGate gate,
     DeliveryMetrics metrics,
     IOptions<RedisOptions> storeOptions,
@@ -52,7 +53,7 @@ public sealed class TurnRunner(
                         return;
                     }
 
-                    await DrainAsync(follower, ct);
+                    await DrainAsync(follower, lease, ct);
                 }
 
                 // A question queued between our last look and the release found the lock taken: look again.
@@ -76,9 +77,10 @@ public sealed class TurnRunner(
         }
     }
 
-    private async Task DrainAsync(Follower follower, CancellationToken ct)
+    /// <summary>Answers the follower's queued turns in order until the queue is empty or the lease is lost.</summary>
+    private async Task DrainAsync(Follower follower, StoreLease lease, CancellationToken ct)
     {
-        while (true)
+        while (!lease.Lost)
         {
             var queued = await turns.QueuedAsync(follower, ct);
             if (queued.Count == 0)
@@ -86,18 +88,23 @@ public sealed class TurnRunner(
                 return;
             }
 
-            var turn = await turns.GetAsync(follower, queued[0], ct);
-            if (turn is { IsAnswered: false })
+            if (await turns.GetAsync(follower, queued[0], ct) is not { } turn)
             {
-                turn = await AnswerAsync(follower, turn, ct);
-                await SaveAnswerAsync(follower, turn, ct);
+                // Expired while queued: nothing to answer or wake.
+                await turns.DequeueAsync(follower, ct);
+                continue;
             }
 
-            await turns.DequeueAsync(follower, ct);
-            if (turn is not null)
+            if (!turn.IsAnswered)
             {
-                await signals.PublishAsync(follower, turn.MessageKey, ct);
-                await HandOverAsync(follower, turn, ct);
+                turn = await AnswerAsync(follower, turn, ct);
+            }
+
+            var released = await CompleteAsync(follower, turn, lease, ct);
+            await HandOverAsync(follower, turn, ct);
+            if (released)
+            {
+                return;
             }
         }
     }
@@ -127,19 +134,27 @@ public sealed class TurnRunner(
     }
 
     /// <summary>
-    /// Dify's answer is kept in memory until the store takes it: a store that fails over mid-turn must not cost a
-    /// second Dify call. Offered again every <see cref="SaveRetryInterval"/> for as long as one turn may hold the
-    /// follower's lock; after that the turn is left to be asked again.
+    /// Completes the turn (<see cref="TurnStore.CompleteAsync"/>: answer saved, queue advanced, lease handed back when
+    /// nothing is left, waiters woken — atomically). Dify's answer is kept in memory until the store takes it: a store
+    /// that fails over mid-turn must not cost a second Dify call. Offered again every <see cref="SaveRetryInterval"/>
+    /// for as long as one turn may hold the follower's lock; after that the turn is left to be asked again.
     /// </summary>
-    private async Task SaveAnswerAsync(Follower follower, TurnRecord turn, CancellationToken ct)
+    private async Task<bool> CompleteAsync(Follower follower, TurnRecord turn, StoreLease lease, CancellationToken ct)
     {
         var deadline = time.GetUtcNow() + followerLock.LongestHold;
+        // An attempt whose reply was lost may have handed the lease back already: a renewal finding it gone is no loss.
+        lease.HandingOver();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await turns.SaveAsync(follower, turn, ct);
-                return;
+                var released = await turns.CompleteAsync(follower, turn, lease, ct);
+                if (!released)
+                {
+                    lease.StillHolding();
+                }
+
+                return released;
             }
             catch (StoreUnavailableException ex) when (time.GetUtcNow() < deadline)
             {
@@ -149,6 +164,11 @@ public sealed class TurnRunner(
                 }
 
                 await Task.Delay(SaveRetryInterval, time, ct);
+            }
+            catch
+            {
+                lease.StillHolding();
+                throw;
             }
         }
     }

@@ -39,7 +39,28 @@ public sealed class TurnStore(IStateStore store, StoreKeys keys, IOptions<RedisO
     }
 
     public Task SaveAsync(Follower follower, TurnRecord turn, CancellationToken ct) =>
-        store.SetAsync(keys.Turn(follower, turn.MessageKey), JsonSerializer.Serialize(turn, DeliveryJsonContext.Default.TurnRecord), AnswerTtl, ct);
+        store.SetAsync(keys.Turn(follower, turn.MessageKey), Serialize(turn), AnswerTtl, ct);
+
+    /// <summary>
+    /// In one atomic step: saves the finished turn, takes it off the head of the queue, hands the runner's lease back
+    /// when nothing is left queued, and wakes the deliveries waiting for it on every instance. True when the lease was
+    /// handed back.
+    /// </summary>
+    public Task<bool> CompleteAsync(Follower follower, TurnRecord turn, StoreLease lease, CancellationToken ct) =>
+        store.CompleteQueueHeadAsync(
+            new QueueHeadCompletion(
+                keys.Turn(follower, turn.MessageKey),
+                Serialize(turn),
+                AnswerTtl,
+                keys.Queue(follower.Account, follower.Id),
+                turn.MessageKey,
+                lease.Key,
+                lease.Token,
+                keys.AnswerChannel(follower.Account),
+                StoreKeys.Message(follower, turn.MessageKey)),
+            ct);
+
+    private static string Serialize(TurnRecord turn) => JsonSerializer.Serialize(turn, DeliveryJsonContext.Default.TurnRecord);
 
     /// <summary>The follower's recent turns, oldest first (expired ones left out).</summary>
     public async Task<IReadOnlyList<TurnRecord>> HistoryAsync(Follower follower, CancellationToken ct)
@@ -59,6 +80,24 @@ public sealed class TurnStore(IStateStore store, StoreKeys keys, IOptions<RedisO
 
     public Task<IReadOnlyList<string>> QueuedAsync(Follower follower, CancellationToken ct) =>
         store.ListAllAsync(keys.Queue(follower.Account, follower.Id), ct);
+
+    /// <summary>
+    /// Queues an unanswered turn again when it is in no queue: a Redis failover can lose a write the old master
+    /// acknowledged (the queue entry, or the whole turn), which would leave the follower waiting forever. Harmless when
+    /// the turn was answered meanwhile: the runner completes an answered turn without asking Dify.
+    /// </summary>
+    public async Task RequeueIfLostAsync(Follower follower, string messageKey, string question, CancellationToken ct)
+    {
+        var turn = await GetAsync(follower, messageKey, ct);
+        if (turn is null)
+        {
+            await EnqueueAsync(follower, messageKey, question, ct);
+        }
+        else if (!turn.IsAnswered && !(await QueuedAsync(follower, ct)).Contains(messageKey))
+        {
+            await store.ListAppendAsync(keys.Queue(follower.Account, follower.Id), messageKey, AnswerTtl, ct);
+        }
+    }
 
     public Task<string?> DequeueAsync(Follower follower, CancellationToken ct) =>
         store.ListPopFirstAsync(keys.Queue(follower.Account, follower.Id), ct);

@@ -469,6 +469,89 @@ public abstract class StateStoreContract
         (await Store.GetAsync(Key("k"))).ShouldBeNull();
     }
 
+    /// <summary>Keys of one Cluster slot, as one follower's are: completing a queue head touches three of them at once.</summary>
+    private string Tagged(string name) => $"{prefix}{{follower}}:{name}";
+
+    private QueueHeadCompletion Completion(string item, string token = "me", string record = "answered") =>
+        new(Tagged($"turn:{item}"), record, LongTtl, Tagged("queue"), item, Tagged("lock"), token, Key("answers"), $"woken:{item}");
+
+    [Test]
+    public async Task CompletingTheLastQueuedItemSavesItDequeuesItHandsTheLockBackAndWakesWaiters()
+    {
+        var inbox = new Inbox();
+        await using var subscription = await Store.SubscribeAsync(Key("answers"), inbox.Add);
+        await Store.ListAppendAsync(Tagged("queue"), "m1", LongTtl);
+        await Store.SetAsync(Tagged("lock"), "me", LongTtl);
+
+        var released = await Store.CompleteQueueHeadAsync(Completion("m1"));
+
+        released.ShouldBeTrue();
+        (await Store.GetAsync(Tagged("turn:m1"))).ShouldBe("answered");
+        (await Store.ListAllAsync(Tagged("queue"))).ShouldBeEmpty();
+        (await Store.GetAsync(Tagged("lock"))).ShouldBeNull();
+        (await inbox.NextAsync()).ShouldBe("woken:m1");
+    }
+
+    [Test]
+    public async Task CompletingAnItemWithMoreQueuedBehindItKeepsTheLock()
+    {
+        await Store.ListAppendAsync(Tagged("queue"), "m1", LongTtl);
+        await Store.ListAppendAsync(Tagged("queue"), "m2", LongTtl);
+        await Store.SetAsync(Tagged("lock"), "me", LongTtl);
+
+        var released = await Store.CompleteQueueHeadAsync(Completion("m1"));
+
+        released.ShouldBeFalse();
+        (await Store.ListAllAsync(Tagged("queue"))).ShouldBe(["m2"]);
+        (await Store.GetAsync(Tagged("lock"))).ShouldBe("me");
+    }
+
+    [Test]
+    public async Task CompletingTwiceRemovesNothingElseFromTheQueue()
+    {
+        await Store.ListAppendAsync(Tagged("queue"), "m1", LongTtl);
+        await Store.ListAppendAsync(Tagged("queue"), "m2", LongTtl);
+        await Store.SetAsync(Tagged("lock"), "me", LongTtl);
+
+        await Store.CompleteQueueHeadAsync(Completion("m1"));
+        var again = await Store.CompleteQueueHeadAsync(Completion("m1"));
+
+        again.ShouldBeFalse();
+        (await Store.ListAllAsync(Tagged("queue"))).ShouldBe(["m2"]);
+    }
+
+    [Test]
+    public async Task CompletingNeverReleasesALockSomeoneElseHolds()
+    {
+        await Store.ListAppendAsync(Tagged("queue"), "m1", LongTtl);
+        await Store.SetAsync(Tagged("lock"), "another instance", LongTtl);
+
+        var released = await Store.CompleteQueueHeadAsync(Completion("m1"));
+
+        released.ShouldBeFalse();
+        (await Store.GetAsync(Tagged("lock"))).ShouldBe("another instance");
+        (await Store.GetAsync(Tagged("turn:m1"))).ShouldBe("answered");
+        (await Store.ListAllAsync(Tagged("queue"))).ShouldBeEmpty();
+    }
+
+    [Test]
+    public async Task ACompletedRecordExpiresWithItsTtl()
+    {
+        await Store.CompleteQueueHeadAsync(Completion("m1") with { RecordTtl = ShortTtl });
+
+        await AfterShortTtlAsync(async () => await Store.GetAsync(Tagged("turn:m1")) is null, "the completed record expired");
+    }
+
+    [Test]
+    public async Task CompletingIntoAQueueOfTheWrongKindChangesNothing()
+    {
+        await Store.SetAsync(Tagged("queue"), "not a list", LongTtl);
+
+        await Should.ThrowAsync<InvalidOperationException>(() => Store.CompleteQueueHeadAsync(Completion("m1")));
+
+        (await Store.GetAsync(Tagged("turn:m1"))).ShouldBeNull();
+    }
+
     /// <summary>Collects what a subscriber hears; <see cref="NextAsync"/> awaits the next message with a deadline.</summary>
     protected sealed class Inbox
     {

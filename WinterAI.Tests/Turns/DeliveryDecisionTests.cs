@@ -97,6 +97,33 @@ public sealed class DeliveryDecisionTests
     }
 
     [Test]
+    public async Task ATurnWhoseQueueEntryAFailoverLostIsQueuedAgainByTheNextOne()
+    {
+        // As after a Redis failover that kept the turn and the history but lost the queue entry.
+        var turns = services.GetRequiredService<TurnStore>();
+        await turns.RecordAsync(follower, new TurnRecord("msg", "question", time.GetUtcNow().ToUnixTimeMilliseconds()), CancellationToken.None);
+        dify.Release(Answer);
+
+        var fetched = await engine.FetchAsync(follower, "fetch-1", time.GetUtcNow(), Hold, CancellationToken.None).WaitAsync(Patience);
+
+        fetched.Text.ShouldBe($"question\n——————\n{Answer}");
+        dify.Calls.ShouldBe(1);
+    }
+
+    [Test]
+    public async Task AClaimWhoseTurnAFailoverLostIsAskedByTheNextDelivery()
+    {
+        // As after a Redis failover that kept the first delivery's claim but lost the turn it queued.
+        await store.SetIfAbsentAsync(services.GetRequiredService<StoreKeys>().Claim(follower, "msg"), "lost-instance", TimeSpan.FromMinutes(5));
+        dify.Release(Answer);
+
+        var reply = await DeliverAsync(2, Hold);
+
+        reply.ShouldBe(DeliveryReply.Say(Answer));
+        dify.Calls.ShouldBe(1);
+    }
+
+    [Test]
     public async Task RepliesTheAnswerOnTheFirstDeliveryWhenDifyAnswersWithinTheReplyWindow()
     {
         dify.Release(Answer);
@@ -306,9 +333,9 @@ public sealed class DeliveryDecisionTests
 
         public int SaveAttempts => Volatile.Read(ref saveAttempts);
 
-        public Task SetAsync(string key, string value, TimeSpan ttl, CancellationToken ct = default)
+        public Task<bool> CompleteQueueHeadAsync(QueueHeadCompletion completion, CancellationToken ct = default)
         {
-            if (key.Contains(":turn:", StringComparison.Ordinal) && value.Contains(Answer, StringComparison.Ordinal))
+            if (completion.Record.Contains(Answer, StringComparison.Ordinal))
             {
                 Interlocked.Increment(ref saveAttempts);
                 if (Interlocked.Decrement(ref failTurnSaves) >= 0)
@@ -317,8 +344,10 @@ public sealed class DeliveryDecisionTests
                 }
             }
 
-            return inner.SetAsync(key, value, ttl, ct);
+            return inner.CompleteQueueHeadAsync(completion, ct);
         }
+
+        public Task SetAsync(string key, string value, TimeSpan ttl, CancellationToken ct = default) => inner.SetAsync(key, value, ttl, ct);
 
         public Task<string?> GetAsync(string key, CancellationToken ct = default) => inner.GetAsync(key, ct);
 

@@ -27,12 +27,12 @@ public sealed class FollowerLockTests
     private string LockKey => new StoreKeys("winterai:").RunnerLock(Follower.Account, Follower.Id);
 
     /// <summary>Moves the clock in renewal-sized steps, waiting for each renewal to reach the store before the next.</summary>
-    private async Task PassAsync(FollowerLock.Lease lease, TimeSpan span)
+    private async Task PassAsync(StoreLease lease, TimeSpan span)
     {
-        for (var passed = TimeSpan.Zero; passed < span && !lease.Lost; passed += FollowerLock.RenewInterval)
+        for (var passed = TimeSpan.Zero; passed < span && !lease.Lost; passed += StoreLease.RenewInterval)
         {
             var before = lease.Renewals;
-            time.Advance(FollowerLock.RenewInterval);
+            time.Advance(StoreLease.RenewInterval);
             await Poll.UntilAsync(() => Task.FromResult(lease.Renewals > before), "the lease was renewed");
         }
     }
@@ -42,7 +42,7 @@ public sealed class FollowerLockTests
     {
         await using var lease = await followerLock.TryTakeAsync(Follower, "queue", CancellationToken.None);
 
-        await PassAsync(lease!, FollowerLock.LeaseDuration * 4);
+        await PassAsync(lease!, StoreLease.Duration * 4);
 
         lease!.Lost.ShouldBeFalse();
         (await followerLock.TryTakeAsync(Follower, "page", CancellationToken.None)).ShouldBeNull();
@@ -52,10 +52,10 @@ public sealed class FollowerLockTests
     public async Task AHolderThatDiedLosesTheLockWithinOneLease()
     {
         // What a dead instance leaves behind: its lease, which nobody renews.
-        (await store.SetIfAbsentAsync(LockKey, "dead-instance:queue:1", FollowerLock.LeaseDuration)).ShouldBeTrue();
+        (await store.SetIfAbsentAsync(LockKey, "dead-instance:queue:1", StoreLease.Duration)).ShouldBeTrue();
         (await followerLock.TryTakeAsync(Follower, "queue", CancellationToken.None)).ShouldBeNull();
 
-        time.Advance(FollowerLock.LeaseDuration);
+        time.Advance(StoreLease.Duration);
         await using var taken = await followerLock.TryTakeAsync(Follower, "queue", CancellationToken.None);
 
         taken.ShouldNotBeNull();
@@ -76,9 +76,9 @@ public sealed class FollowerLockTests
     public async Task AHolderNoticesWhenItsLeaseWasTakenOver()
     {
         await using var lease = await followerLock.TryTakeAsync(Follower, "queue", CancellationToken.None);
-        await store.SetAsync(LockKey, "another-instance:queue:2", FollowerLock.LeaseDuration);
+        await store.SetAsync(LockKey, "another-instance:queue:2", StoreLease.Duration);
 
-        await PassAsync(lease!, FollowerLock.RenewInterval * 2);
+        await PassAsync(lease!, StoreLease.RenewInterval * 2);
 
         lease!.Lost.ShouldBeTrue();
         (await store.GetAsync(LockKey)).ShouldBe("another-instance:queue:2");

@@ -1,5 +1,5 @@
 using System.Net;
-using WinterAI.Domain.Turns;
+using WinterAI.Domain.Storage;
 using WinterAI.Tests.Fakes;
 
 namespace WinterAI.Tests.Turns;
@@ -201,7 +201,7 @@ public sealed class SharedStoreScenarioTests
         var answer = FakeWeChat.Shown(await onB.SendTextAsync("o-orphan", "1"));
 
         TestContext.Out.WriteLine($"follower stalled {stalled.TotalSeconds:F1} s after its instance died");
-        stalled.ShouldBeLessThan(FollowerLock.LeaseDuration + TimeSpan.FromSeconds(6));
+        stalled.ShouldBeLessThan(StoreLease.Duration + TimeSpan.FromSeconds(6));
         answer.ShouldNotBeNull().ShouldContain("echo: who answers me");
     }
 }

@@ -119,10 +119,10 @@ public sealed class ChatService(
     }
 
     /// <summary>Takes the follower's lock, waiting (and saying so) while a WeChat turn holds it; null when it stays taken too long.</summary>
-    private Task<FollowerLock.Lease?> LockAsync(Follower follower, Func<ChatEvent, CancellationToken, ValueTask> emit, CancellationToken ct) =>
+    private Task<StoreLease?> LockAsync(Follower follower, Func<ChatEvent, CancellationToken, ValueTask> emit, CancellationToken ct) =>
         followerLock.TakeAsync(follower, "page", token => emit(new ChatEvent.Waiting(), token), ct);
 
-    private async Task UnlockAsync(Follower follower, FollowerLock.Lease lease)
+    private async Task UnlockAsync(Follower follower, StoreLease lease)
     {
         await lease.DisposeAsync();
         try

@@ -21,9 +21,17 @@ public sealed class WeComOutbox(
     TimeProvider time,
     ILogger<WeComOutbox> log) : IHostedService
 {
+    /// <summary>What the claim holds once WeCom took the reply: later deliveries of the message send nothing.</summary>
+    public const string SentMark = "sent";
+
     private readonly BackgroundWork background = new(time);
 
-    /// <summary>Claims the reply to <paramref name="messageKey"/> and, if this is the first delivery to claim it, sends it.</summary>
+    /// <summary>
+    /// Claims the reply to <paramref name="messageKey"/> and, if this is the first delivery to claim it, sends it. The
+    /// claim is a <see cref="StoreLease"/> while the send runs and becomes a lasting "sent" mark once WeCom took it: an
+    /// instance that dies mid-send holds the claim for seconds, not for the message's lifetime, so WeCom's next
+    /// delivery of the message sends the reply from another instance.
+    /// </summary>
     public async Task ReplyAsync(Follower follower, string messageKey, string text, CancellationToken ct)
     {
         if (background.IsStopping)
@@ -32,33 +40,44 @@ public sealed class WeComOutbox(
             return;
         }
 
-        bool first;
+        StoreLease? claim;
         try
         {
-            first = await store.SetIfAbsentAsync(keys.Replied(follower, messageKey), "1", storeOptions.Value.MessageTtl, ct);
+            claim = await StoreLease.TryTakeAsync(store, keys.Replied(follower, messageKey), "reply", time, log, ct);
+            if (claim is null)
+            {
+                return;
+            }
         }
         catch (StoreUnavailableException)
         {
             // Cannot tell a retry from the first delivery; WeCom only retries when our 200 did not reach it, so send.
-            first = true;
+            claim = null;
         }
 
-        if (!first)
-        {
-            return;
-        }
-
-        if (!background.TryRun(stopping => SendAsync(follower, text, stopping)))
+        if (!background.TryRun(stopping => SendAsync(follower, text, claim, stopping)))
         {
             log.LogInformation("Shutting down: a reply to a WeCom member was not sent.");
+            if (claim is not null)
+            {
+                await claim.DisposeAsync();
+            }
         }
     }
 
-    private async Task SendAsync(Follower follower, string text, CancellationToken ct)
+    private async Task SendAsync(Follower follower, string text, StoreLease? claim, CancellationToken ct)
     {
         try
         {
             await api.SendAsync(follower.Id, text, ct);
+            if (claim is not null)
+            {
+                await claim.ReplaceAsync(SentMark, storeOptions.Value.MessageTtl, CancellationToken.None);
+            }
+        }
+        catch (StoreUnavailableException ex)
+        {
+            log.LogWarning("Sent a reply to a WeCom member but could not mark it sent: {Reason}", ex.Message);
         }
         catch (PlatformApiException ex)
         {
@@ -71,6 +90,13 @@ public sealed class WeComOutbox(
         catch (Exception ex)
         {
             log.LogError(ex, "Sending a reply to a WeCom member failed.");
+        }
+        finally
+        {
+            if (claim is not null)
+            {
+                await claim.DisposeAsync();
+            }
         }
     }
 

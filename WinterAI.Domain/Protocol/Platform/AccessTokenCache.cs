@@ -7,7 +7,7 @@ namespace WinterAI.Domain.Protocol.Platform;
 
 /// <summary>
 /// One access_token per account for all instances: kept in the store, refreshed ahead of expiry by whichever
-/// instance takes the store lock; the others keep using the still-valid token or wait for the new one.
+/// instance takes the store lock (a <see cref="StoreLease"/>); the others keep using the still-valid token or wait for the new one.
 /// </summary>
 /// <remarks>
 /// Within one process, callers needing a new token queue behind one another, so a burst of calls costs one
@@ -21,10 +21,6 @@ public sealed class AccessTokenCache(IStateStore store, StoreKeys keys, TimeProv
     /// stable_token's normal mode starts handing out the next token.
     /// </summary>
     public static readonly TimeSpan RefreshAhead = TimeSpan.FromMinutes(5);
-
-    // Covers a normal fetch and a forced one (10 s HTTP timeout each) plus the store write; a holder that dies
-    // keeps others waiting at most this long.
-    private static readonly TimeSpan LockTtl = TimeSpan.FromSeconds(30);
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
@@ -66,17 +62,13 @@ public sealed class AccessTokenCache(IStateStore store, StoreKeys keys, TimeProv
                 return fresh;
             }
 
-            var owner = Guid.NewGuid().ToString("N");
-            if (await store.SetIfAbsentAsync(lockKey, owner, LockTtl, ct))
+            // A lease renewed while the fetch runs: a holder that dies keeps the others waiting seconds, not a fixed TTL.
+            await using (var lease = await StoreLease.TryTakeAsync(store, lockKey, "token", time, log, ct))
             {
-                try
+                if (lease is not null)
                 {
                     // The holder before us may have stored a new token between our read and taking the lock.
                     return Fresh(await ReadAsync(account, ct), rejected) ?? await RefreshAsync(account, fetch, rejected, ct);
-                }
-                finally
-                {
-                    await store.DeleteIfEqualsAsync(lockKey, owner, CancellationToken.None);
                 }
             }
 

@@ -141,6 +141,62 @@ public sealed class AccessTokenCacheTests
     }
 
     [Test]
+    public async Task ASlowRefreshKeepsItsLockSoAnotherInstanceNeverFetchesBesideIt()
+    {
+        var hold = new TaskCompletionSource();
+        platform.Hold = hold.Task;
+        var other = new AccessTokenCache(store, keys, time, NullLogger<AccessTokenCache>.Instance);
+        var refreshing = cache.GetAsync(Account, platform.FetchAsync, null, CancellationToken.None);
+        await Poll.UntilAsync(() => Task.FromResult(platform.Fetches.Count == 1), "the first instance is fetching");
+        var waiting = other.GetAsync(Account, platform.FetchAsync, null, CancellationToken.None);
+
+        // Far past any fixed lock TTL: the holder renews its lease, so the other instance keeps waiting.
+        var passed = TimeSpan.Zero;
+        await Poll.UntilAsync(
+            () =>
+            {
+                time.Advance(TimeSpan.FromMilliseconds(500));
+                passed += TimeSpan.FromMilliseconds(500);
+                return Task.FromResult(passed >= StoreLease.Duration * 6 || platform.Fetches.Count > 1);
+            },
+            "a minute passes on the fake clock");
+        hold.SetResult();
+        var refreshed = await refreshing;
+        await Poll.UntilAsync(
+            () =>
+            {
+                // The other instance looks again at its next poll on the fake clock.
+                time.Advance(TimeSpan.FromMilliseconds(100));
+                return Task.FromResult(waiting.IsCompleted);
+            },
+            "the waiting instance picked up the refreshed token");
+
+        refreshed.ShouldBe("token-1");
+        (await waiting).ShouldBe("token-1");
+        platform.Fetches.Count.ShouldBe(1);
+    }
+
+    [Test]
+    public async Task ARefreshHolderThatDiedHoldsOthersUpForOneLeaseAtMost()
+    {
+        await store.SetIfAbsentAsync(keys.AccessTokenLock(Account), "dead-instance:token:1", StoreLease.Duration);
+        var waiting = cache.GetAsync(Account, platform.FetchAsync, null, CancellationToken.None);
+
+        var waited = TimeSpan.Zero;
+        await Poll.UntilAsync(
+            () =>
+            {
+                time.Advance(TimeSpan.FromMilliseconds(100));
+                waited += TimeSpan.FromMilliseconds(100);
+                return Task.FromResult(waiting.IsCompleted);
+            },
+            "the caller fetched once the dead holder's lease ran out");
+
+        (await waiting).ShouldBe("token-1");
+        waited.ShouldBeLessThanOrEqualTo(StoreLease.Duration + TimeSpan.FromMilliseconds(500));
+    }
+
+    [Test]
     public async Task AFailedFetchReleasesTheLockSoTheNextCallerFetches()
     {
         platform.FailNext = new PlatformApiException(45009, "/cgi-bin/stable_token answered errcode 45009");
