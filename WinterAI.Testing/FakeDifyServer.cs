@@ -152,6 +152,10 @@ public sealed class FakeDifyServer : IAsyncDisposable
         {
             await context.Response.WriteAsJsonAsync(new { opening_statement = "", suggested_questions = Array.Empty<string>() });
         }
+        else if (call.Method == "POST" && call.Path.Contains("/messages/", StringComparison.Ordinal) && call.Path.EndsWith("/feedbacks", StringComparison.Ordinal))
+        {
+            await context.Response.WriteAsJsonAsync(new { result = "success" }, context.RequestAborted);
+        }
         else if (call.IsStop)
         {
             await context.Response.WriteAsJsonAsync(new { result = "success" }, context.RequestAborted);

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace WinterAI.Testing;
 
 /// <summary>A Kestrel app on 127.0.0.1 and a free port, logging nothing: the host each fake platform runs in.</summary>
-internal sealed class LoopbackWebApp : IAsyncDisposable
+public sealed class LoopbackWebApp : IAsyncDisposable
 {
     private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(5);
 

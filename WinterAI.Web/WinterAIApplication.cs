@@ -1,6 +1,7 @@
 using WinterAI.Domain.Channels.ChatPage;
 using WinterAI.Domain.Channels.OfficialAccount;
 using WinterAI.Domain.Channels.WeCom;
+using WinterAI.Domain.Channels.WeComRobot;
 using WinterAI.Domain.Dify;
 using WinterAI.Domain.Storage;
 using WinterAI.Domain.Turns;
@@ -26,6 +27,7 @@ public static class WinterAIApplication
             .AddDify()
             .AddWeChat()
             .AddWeCom()
+            .AddWeComRobot()
             .AddConversations()
             .AddChat()
             .AddWinterAIWeb()

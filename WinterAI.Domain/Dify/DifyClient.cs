@@ -29,6 +29,7 @@ public sealed class DifyClient : IDifyClient
     const string ChatOperation = "chat";
     const string DeleteOperation = "delete_conversation";
     const string StopOperation = "stop";
+    const string FeedbackOperation = "feedback";
     static readonly Dictionary<string, string> NoInputs = [];
 
     readonly DifyTransport transport;
@@ -105,6 +106,13 @@ public sealed class DifyClient : IDifyClient
         ArgumentException.ThrowIfNullOrEmpty(taskId);
         ArgumentException.ThrowIfNullOrEmpty(user);
         return RunSimpleAsync(StopOperation, () => StopRequest(taskId, user), ct);
+    }
+
+    public Task FeedbackAsync(string messageId, string? rating, string user, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(messageId);
+        ArgumentException.ThrowIfNullOrEmpty(user);
+        return RunSimpleAsync(FeedbackOperation, () => FeedbackRequest(messageId, rating, user), ct);
     }
 
     /// <summary>A request without a stream, through the same pipelines and metrics as a chat turn.</summary>
@@ -300,6 +308,12 @@ public sealed class DifyClient : IDifyClient
         new RestRequest("chat-messages/{task}/stop", Method.Post)
             .AddUrlSegment("task", taskId)
             .AddStringBody(JsonSerializer.Serialize(new StopMessageBody(user), DifyJsonContext.Default.StopMessageBody),
+                ContentType.Json);
+
+    static RestRequest FeedbackRequest(string messageId, string? rating, string user) =>
+        new RestRequest("messages/{message}/feedbacks", Method.Post)
+            .AddUrlSegment("message", messageId)
+            .AddStringBody(JsonSerializer.Serialize(new FeedbackBody(rating, user), DifyJsonContext.Default.FeedbackBody),
                 ContentType.Json);
 
     void EnsureConfigured()

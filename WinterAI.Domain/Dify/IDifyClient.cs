@@ -21,4 +21,7 @@ public interface IDifyClient
     /// alone does not stop Dify, which would finish the answer and keep it in the conversation's context.
     /// </summary>
     Task StopAsync(string taskId, string user, CancellationToken ct);
+
+    /// <summary><c>POST /messages/{message_id}/feedbacks</c>: <paramref name="rating"/> <c>like</c>, <c>dislike</c>, or null to withdraw.</summary>
+    Task FeedbackAsync(string messageId, string? rating, string user, CancellationToken ct);
 }

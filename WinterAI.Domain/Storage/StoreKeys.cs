@@ -60,6 +60,12 @@ public sealed class StoreKeys(string prefix)
     /// <summary>Claimed by the delivery that sends a message's reply through a platform API (WeCom), so it goes out once.</summary>
     public string Replied(Follower follower, string messageKey) => ForMessage(follower, "replied", messageKey);
 
+    /// <summary>The WeCom robot stream started for a message (WeCom delivers a message again until it gets a reply).</summary>
+    public string RobotMessage(Follower follower, string messageKey) => ForMessage(follower, "robot", messageKey);
+
+    /// <summary>A WeCom robot stream by its id: which follower's turn a refresh poll shows.</summary>
+    public string RobotStream(string account, string streamId) => ForAccount(account, "stream", streamId);
+
     /// <summary>
     /// Follower ids come from the platform's XML and may hold any character: <c>%</c>, <c>:</c>, <c>{</c> and <c>}</c>
     /// are percent-escaped, so the first <c>:</c> inside the tag always ends the account, the tag always ends at its

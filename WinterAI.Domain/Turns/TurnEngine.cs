@@ -56,7 +56,7 @@ public sealed class TurnEngine(
                 await conversations.SaveAsync(follower, answer.ConversationId, ct);
             }
 
-            return Rendered(follower, turn, answer.Text, texts.EmptyAnswer) with { ConversationId = answer.ConversationId };
+            return Rendered(follower, turn, answer.Text, texts.EmptyAnswer) with { ConversationId = answer.ConversationId, DifyMessageId = answer.MessageId };
         }
         catch (DifyException ex)
         {

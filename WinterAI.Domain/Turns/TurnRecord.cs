@@ -7,6 +7,7 @@ namespace WinterAI.Domain.Turns;
 /// <param name="Failed">True when <paramref name="Answer"/> is a friendly failure text rather than Dify's answer.</param>
 /// <param name="Markdown">Dify's answer as it came (Markdown), for the H5 page; null for failures and older records.</param>
 /// <param name="ConversationId">The Dify conversation the answer belongs to, so the H5 page can show where /clear started a new one.</param>
+/// <param name="DifyMessageId">Dify's id of the answer, for feedback (like / dislike).</param>
 /// <param name="Stopped">True when the follower stopped the answer on the H5 page; <paramref name="Answer"/> is what had arrived.</param>
 public sealed record TurnRecord(
     string MessageKey,
@@ -17,7 +18,8 @@ public sealed record TurnRecord(
     long? AnsweredAtUnixMs = null,
     string? Markdown = null,
     string? ConversationId = null,
-    bool Stopped = false)
+    bool Stopped = false,
+    string? DifyMessageId = null)
 {
     public bool IsAnswered => Answer is not null;
 }

@@ -263,6 +263,8 @@ public sealed class DeliveryDecisionTests
         public Task DeleteConversationAsync(string conversationId, string user, CancellationToken ct) => Task.CompletedTask;
 
         public Task StopAsync(string taskId, string user, CancellationToken ct) => Task.CompletedTask;
+
+        public Task FeedbackAsync(string messageId, string? rating, string user, CancellationToken ct) => Task.CompletedTask;
     }
 
     /// <summary>The follower's channel, able to push; the tests give the engine their own delivery policies.</summary>

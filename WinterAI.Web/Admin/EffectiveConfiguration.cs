@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using WinterAI.Domain.Channels.ChatPage;
 using WinterAI.Domain.Channels.OfficialAccount;
 using WinterAI.Domain.Channels.WeCom;
+using WinterAI.Domain.Channels.WeComRobot;
 using WinterAI.Domain.Dify;
 using WinterAI.Domain.Storage;
 using WinterAI.Domain.Turns;
@@ -23,6 +24,7 @@ public sealed partial class EffectiveConfiguration(IServiceProvider services)
     [
         (WeChatOptions.Section, typeof(WeChatOptions)),
         (WeComOptions.Section, typeof(WeComOptions)),
+        (WeComRobotOptions.Section, typeof(WeComRobotOptions)),
         (DifyOptions.Section, typeof(DifyOptions)),
         (RedisOptions.Section, typeof(RedisOptions)),
         (LimitsOptions.Section, typeof(LimitsOptions)),

@@ -10,4 +10,5 @@ namespace WinterAI.Domain.Dify.Wire;
 [JsonSerializable(typeof(DifyErrorBody))]
 [JsonSerializable(typeof(DifyStreamEvent))]
 [JsonSerializable(typeof(StopMessageBody))]
+[JsonSerializable(typeof(FeedbackBody))]
 internal sealed partial class DifyJsonContext : JsonSerializerContext;

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using WinterAI.Domain.Storage;
+using WinterAI.Domain.Turns;
+
+namespace WinterAI.Domain.Channels.WeComRobot;
+
+/// <summary>
+/// The robot's streams in the shared store: which turn a stream id shows, and the frame a refresh poll gets now —
+/// the answer so far while Dify writes it (from <see cref="PartialAnswers"/>), the whole answer once it is ready. Any
+/// instance answers any poll. A stream still unanswered when its window closes is finished with what exists and a
+/// note, and the whole answer is handed to the channel's pusher (<c>response_url</c>) when it is ready.
+/// </summary>
+public sealed class RobotStreams(
+    IStateStore store,
+    StoreKeys keys,
+    TurnStore turns,
+    PartialAnswers partials,
+    IOptionsMonitor<WeComRobotOptions> options,
+    IOptions<RedisOptions> storeOptions,
+    TimeProvider time)
+{
+    private TimeSpan Ttl => storeOptions.Value.AnswerTtl;
+
+    /// <summary>The message's stream: the one already started for it (WeCom delivered the message again), or a new one.</summary>
+    public async Task<RobotStream> StartAsync(Follower follower, string messageKey, string? responseUrl, CancellationToken ct)
+    {
+        var fresh = new RobotStream(Guid.NewGuid().ToString("N"), follower.Account, follower.Id, messageKey, responseUrl, time.GetUtcNow().ToUnixTimeMilliseconds());
+        var json = JsonSerializer.Serialize(fresh, RobotJsonContext.Default.RobotStream);
+        if (!await store.SetIfAbsentAsync(keys.RobotMessage(follower, messageKey), json, Ttl, ct))
+        {
+            return await ForMessageAsync(follower, messageKey, ct) ?? fresh;
+        }
+
+        await store.SetAsync(keys.RobotStream(follower.Account, fresh.Id), json, Ttl, ct);
+        return fresh;
+    }
+
+    public async Task<RobotStream?> FindAsync(string account, string streamId, CancellationToken ct) =>
+        Read(await store.GetAsync(keys.RobotStream(account, streamId), ct));
+
+    public async Task<RobotStream?> ForMessageAsync(Follower follower, string messageKey, CancellationToken ct) =>
+        Read(await store.GetAsync(keys.RobotMessage(follower, messageKey), ct));
+
+    /// <summary>What a refresh poll of <paramref name="stream"/> gets now: the content and whether the stream is finished.</summary>
+    public async Task<(string Content, bool Finish)> FrameAsync(RobotStream stream, CancellationToken ct)
+    {
+        var follower = stream.Follower;
+        if (await turns.GetAsync(follower, stream.MessageKey, ct) is { IsAnswered: true } answered)
+        {
+            return (RobotContent.Frame(Whole(answered), finish: true), true);
+        }
+
+        var soFar = (await partials.GetAsync(follower, stream.MessageKey, ct))?.Text ?? "";
+        var started = DateTimeOffset.FromUnixTimeMilliseconds(stream.StartedAtUnixMs);
+        if (time.GetUtcNow() - started < options.CurrentValue.StreamWindow)
+        {
+            return (RobotContent.Frame(soFar, finish: false), false);
+        }
+
+        // Out of time: ask for the answer to be pushed, then look once more (the runner looks for the request after
+        // saving the answer, so one side sees the other; the pushed claim keeps it to one).
+        await store.SetAsync(keys.Outcome(follower, stream.MessageKey), DeliveryEngine.PushOutcome, storeOptions.Value.MessageTtl, ct);
+        if (await turns.GetAsync(follower, stream.MessageKey, ct) is { IsAnswered: true } late
+            && await store.SetIfAbsentAsync(keys.Pushed(follower, stream.MessageKey), "stream", storeOptions.Value.MessageTtl, ct))
+        {
+            return (RobotContent.Frame(Whole(late), finish: true), true);
+        }
+
+        return (RobotContent.Cut(soFar) + RobotContent.LaterNote, true);
+    }
+
+    /// <summary>The answer as streamed (Dify's Markdown), so the last frame extends the ones before; a failure's friendly text otherwise.</summary>
+    public static string Whole(TurnRecord turn) => turn.Markdown ?? turn.Answer ?? "";
+
+    private static RobotStream? Read(string? json) => json is null ? null : JsonSerializer.Deserialize(json, RobotJsonContext.Default.RobotStream);
+}

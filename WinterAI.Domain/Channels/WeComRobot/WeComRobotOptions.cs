@@ -1,0 +1,57 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace WinterAI.Domain.Channels.WeComRobot;
+
+/// <summary>
+/// The <c>WeComRobot</c> configuration section: one WeCom intelligent robot (智能机器人) in API mode. The channel is off
+/// while <see cref="Token"/> is empty.
+/// </summary>
+public sealed class WeComRobotOptions
+{
+    public const string Section = "WeComRobot";
+
+    /// <summary>How WeCom reaches the robot: <c>webhook</c> (a receive URL, the default).</summary>
+    public string Mode { get; set; } = WebhookMode;
+
+    public const string WebhookMode = "webhook";
+
+    public const string WebSocketMode = "websocket";
+
+    /// <summary>The Token entered with the robot's receive URL. Empty: the channel is off and /wecom-robot answers 404.</summary>
+    public string Token { get; set; } = "";
+
+    /// <summary>The EncodingAESKey from the same page: 43 base64 characters.</summary>
+    public string EncodingAESKey { get; set; } = "";
+
+    /// <summary>The robot's BotID (long-connection mode; also names the account when set).</summary>
+    public string BotId { get; set; } = "";
+
+    /// <summary>The robot's Secret (long-connection mode).</summary>
+    public string Secret { get; set; } = "";
+
+    /// <summary>The long-connection endpoint. Default <c>wss://openws.work.weixin.qq.com</c>.</summary>
+    public string WebSocketUrl { get; set; } = "wss://openws.work.weixin.qq.com";
+
+    /// <summary>
+    /// How long a stream is refreshed before WinterAI finishes it itself (WeCom stops taking updates after about six
+    /// minutes); the rest of a longer answer goes to the message's <c>response_url</c>. Default 5 min 30 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:06:00")]
+    public TimeSpan StreamWindow { get; set; } = TimeSpan.FromSeconds(330);
+
+    /// <summary>Whose conversation a group message continues: <c>member</c> (each member in each group, the default) or <c>group</c> (one per group).</summary>
+    public string GroupContext { get; set; } = MemberContext;
+
+    public const string MemberContext = "member";
+
+    public const string GroupWideContext = "group";
+
+    /// <summary>Callbacks whose timestamp is further than this from our clock are refused. Default 5 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    public bool IsEnabled => !string.IsNullOrWhiteSpace(Token);
+
+    /// <summary>The account id in store keys and Dify user ids.</summary>
+    public string AccountId => string.IsNullOrWhiteSpace(BotId) ? "wecom-robot" : $"wecom-robot-{BotId.Trim()}";
+}
