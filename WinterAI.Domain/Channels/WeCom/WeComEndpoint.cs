@@ -22,6 +22,9 @@ public sealed class WeComEndpoint(
     TimeProvider time,
     ILogger<WeComEndpoint> log)
 {
+    /// <summary>How this endpoint's callbacks are named in log lines.</summary>
+    private const string Callback = "WeCom callback";
+
     public bool IsEnabled => options.CurrentValue.IsEnabled;
 
     /// <summary>GET: WeCom checks the callback URL; answer the decrypted echostr when msg_signature holds.</summary>
@@ -37,18 +40,7 @@ public sealed class WeComEndpoint(
             return refused;
         }
 
-        // A query string decodes '+' to a space; base64 has no spaces, so a space is a '+' that was not percent-encoded.
-        var echoStr = query.EchoStr?.Replace(' ', '+');
-        try
-        {
-            var opened = echoStr is null ? OpenedCallback.BadSignature : CallbackGuard.Open(Secrets, query, echoStr);
-            return Refusal(opened) ?? CallbackResult.Text(opened.Plaintext);
-        }
-        catch (WeChatProtocolException ex)
-        {
-            log.LogWarning("Refused a malformed WeCom URL verification: {Reason}", ex.Message);
-            return CallbackResult.Malformed;
-        }
+        return EncryptedCallbacks.Verify(Secrets, query, log, Callback);
     }
 
     /// <summary>
@@ -67,7 +59,7 @@ public sealed class WeComEndpoint(
             return refused;
         }
 
-        if (query.MsgSignature is not { Length: 40 } || !query.MsgSignature.All(char.IsAsciiHexDigit))
+        if (!EncryptedCallbacks.HasSignatureShape(query.MsgSignature))
         {
             log.LogWarning("Refused a WeCom callback: msg_signature missing or malformed.");
             return CallbackResult.Unauthorized("msg_signature does not match.");
@@ -88,7 +80,7 @@ public sealed class WeComEndpoint(
         try
         {
             var opened = CallbackGuard.Open(Secrets, query, EncryptedEnvelope.Parse(body).Encrypt);
-            if (Refusal(opened) is { } notOurs)
+            if (EncryptedCallbacks.Refusal(opened, log, Callback) is { } notOurs)
             {
                 return notOurs;
             }
@@ -153,21 +145,6 @@ public sealed class WeComEndpoint(
         {
             var o = options.CurrentValue;
             return new CallbackSecrets(o.Token, o.CorpId, o.EncodingAESKey);
-        }
-    }
-
-    private CallbackResult? Refusal(OpenedCallback opened)
-    {
-        switch (opened.Verdict)
-        {
-            case CallbackVerdict.BadSignature:
-                log.LogWarning("Refused a WeCom callback: msg_signature does not match.");
-                return CallbackResult.Unauthorized("msg_signature does not match.");
-            case CallbackVerdict.OtherReceiver:
-                log.LogWarning("Refused a WeCom callback encrypted for another CorpID.");
-                return CallbackResult.Unauthorized("The message is not for this enterprise.");
-            default:
-                return null;
         }
     }
 
