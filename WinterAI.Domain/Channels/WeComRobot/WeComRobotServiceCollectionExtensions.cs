@@ -28,6 +28,7 @@ public static class WeComRobotServiceCollectionExtensions
         }));
         services.AddSingleton<RobotStreams>();
         services.AddSingleton<RobotPusher>();
+        services.AddSingleton<RobotFeedback>();
         services.AddSingleton<IChannel, WeComRobotChannel>();
         services.TryAddSingleton<CallbackReplays>();
         services.AddSingleton<WeComRobotEndpoint>();
