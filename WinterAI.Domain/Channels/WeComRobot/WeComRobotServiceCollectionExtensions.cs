@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RestSharp;
+using WinterAI.Domain.Channels.WeComRobot.LongConnection;
 using WinterAI.Domain.Protocol.Callbacks;
 using WinterAI.Domain.Turns;
 
@@ -32,6 +33,8 @@ public static class WeComRobotServiceCollectionExtensions
         services.AddSingleton<IChannel, WeComRobotChannel>();
         services.TryAddSingleton<CallbackReplays>();
         services.AddSingleton<WeComRobotEndpoint>();
+        services.AddSingleton<WeComRobotLongConnection>();
+        services.AddHostedService(sp => sp.GetRequiredService<WeComRobotLongConnection>());
         return builder;
     }
 }
