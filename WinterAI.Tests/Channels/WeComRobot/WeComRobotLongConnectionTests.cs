@@ -87,6 +87,39 @@ public sealed class WeComRobotLongConnectionTests
     }
 
     [Test]
+    public async Task ARefusedSubscriptionIsTriedAgainWithBackOff()
+    {
+        weCom.RefuseSubscriptionsWith = 40058;
+        Start(Configuration());
+
+        await Poll.UntilAsync(() => Task.FromResult(weCom.Connections >= 2), "WinterAI tried again", TimeSpan.FromSeconds(10));
+
+        weCom.IsSubscribed.ShouldBeFalse();
+        weCom.Frames.Count(f => f.Cmd == "aibot_subscribe").ShouldBeGreaterThanOrEqualTo(2);
+    }
+
+    [Test]
+    public async Task TheReceiveUrlIsOffInLongConnectionMode()
+    {
+        var host = Start(Configuration());
+        using var client = host.CreateClient();
+
+        var response = await client.PostAsync("/wecom-robot", new StringContent("{}"));
+
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+    }
+
+    [TestCase("WeComRobot:BotId", "", "WeComRobot:BotId")]
+    [TestCase("WeComRobot:Secret", "", "WeComRobot:Secret")]
+    [TestCase("WeComRobot:WebSocketUrl", "https://openws.work.weixin.qq.com", "WeComRobot:WebSocketUrl")]
+    public async Task RefusesToStartWithoutWhatTheLongConnectionNeeds(string key, string value, string named)
+    {
+        var failure = await WinterAIHost.StartupFailureAsync(Configuration(c => c[key] = value));
+
+        failure.Message.ShouldContain(named);
+    }
+
+    [Test]
     public async Task AQuestionStreamsFramesThatOnlyGrowAndFinishWithTheWholeAnswer()
     {
         dify.ChunkCount = 4;

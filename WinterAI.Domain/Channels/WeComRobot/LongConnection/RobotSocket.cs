@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -17,6 +18,7 @@ public sealed class RobotSocket(WebSocket socket) : IDisposable
     private static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly SemaphoreSlim sending = new(1, 1);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonObject>> acks = new();
 
     public const string Subscribe = "aibot_subscribe";
 
@@ -64,6 +66,33 @@ public sealed class RobotSocket(WebSocket socket) : IDisposable
             sending.Release();
         }
     }
+
+    /// <summary>
+    /// Sends a reply frame for the callback <paramref name="requestId"/> and waits for WeCom's acknowledgement (it
+    /// carries the same req_id, so replies to one callback go one at a time, as WeCom's SDK sends them): the ack, or
+    /// null when none came within <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<JsonObject?> SendAndAwaitAckAsync(string requestId, string json, TimeSpan timeout, CancellationToken ct)
+    {
+        var ack = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
+        acks[requestId] = ack;
+        try
+        {
+            await SendAsync(json, ct);
+            return await ack.Task.WaitAsync(timeout, ct);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+        finally
+        {
+            acks.TryRemove(new KeyValuePair<string, TaskCompletionSource<JsonObject>>(requestId, ack));
+        }
+    }
+
+    /// <summary>Hands an acknowledgement to the reply waiting for it; false when none waits.</summary>
+    public bool CompleteAck(string requestId, JsonObject frame) => acks.TryRemove(requestId, out var ack) && ack.TrySetResult(frame);
 
     /// <summary>The next frame as a JSON object; null when WeCom closed the connection.</summary>
     /// <exception cref="WebSocketException">The connection broke, or a frame was not a JSON object.</exception>

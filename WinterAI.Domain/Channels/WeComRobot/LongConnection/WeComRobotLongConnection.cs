@@ -218,7 +218,7 @@ public sealed class WeComRobotLongConnection(
                         handlers.Add(OnEventAsync(socket, requestId, body, ct));
                         break;
                     case null:
-                        if (RobotSocket.ErrorCodeOf(frame) is { } code and not 0)
+                        if (!socket.CompleteAck(requestId, frame) && RobotSocket.ErrorCodeOf(frame) is { } code and not 0)
                         {
                             log.LogWarning("WeCom refused a frame on the robot's long connection: errcode {Code}, {Message}.", code, frame["errmsg"]?.ToString());
                         }
@@ -376,7 +376,11 @@ public sealed class WeComRobotLongConnection(
 
             if (finish || content != sent)
             {
-                await RespondAsync(socket, requestId, stream.Id, content, finish, ct);
+                if (!await RespondAsync(socket, requestId, stream.Id, content, finish, ct))
+                {
+                    return;
+                }
+
                 sent = content;
             }
 
@@ -400,7 +404,7 @@ public sealed class WeComRobotLongConnection(
                 case "enter_chat":
                     var now = time.GetUtcNow();
                     var welcome = await conversation.HandleAsync(new Inbound.Subscribed($"enter:{message.UserId}:{now.ToUnixTimeSeconds()}"), RobotInbound.FollowerOf(message, o), now, ct);
-                    await socket.SendAsync(RobotSocket.Frame(RobotSocket.RespondWelcome, requestId, JsonNode.Parse(RobotReplies.Text(welcome.Text ?? messages.CurrentValue.Help))), ct);
+                    await SendReplyAsync(socket, requestId, RobotSocket.Frame(RobotSocket.RespondWelcome, requestId, JsonNode.Parse(RobotReplies.Text(welcome.Text ?? messages.CurrentValue.Help))), ct);
                     break;
                 case "feedback_event":
                     await feedback.SendAsync(message, o, ct);
@@ -421,8 +425,27 @@ public sealed class WeComRobotLongConnection(
         }
     }
 
-    private static Task RespondAsync(RobotSocket socket, string requestId, string streamId, string content, bool finish, CancellationToken ct) =>
-        socket.SendAsync(RobotSocket.Frame(RobotSocket.Respond, requestId, JsonNode.Parse(RobotReplies.Stream(streamId, content, finish))), ct);
+    /// <summary>One stream frame, once WeCom acknowledged the one before; false when WeCom refused it (stop streaming).</summary>
+    private Task<bool> RespondAsync(RobotSocket socket, string requestId, string streamId, string content, bool finish, CancellationToken ct) =>
+        SendReplyAsync(socket, requestId, RobotSocket.Frame(RobotSocket.Respond, requestId, JsonNode.Parse(RobotReplies.Stream(streamId, content, finish))), ct);
+
+    private async Task<bool> SendReplyAsync(RobotSocket socket, string requestId, string frame, CancellationToken ct)
+    {
+        var ack = await socket.SendAndAwaitAckAsync(requestId, frame, AckTimeout, ct);
+        if (ack is null)
+        {
+            log.LogWarning("WeCom did not acknowledge a robot reply within {Timeout}.", AckTimeout);
+            return true;
+        }
+
+        if (RobotSocket.ErrorCodeOf(ack) is { } code and not 0)
+        {
+            log.LogWarning("WeCom refused a robot reply: errcode {Code}, {Message}.", code, ack["errmsg"]?.ToString());
+            return false;
+        }
+
+        return true;
+    }
 
     private static string? EventTypeOf(JsonObject body) =>
         body["event"] is JsonObject e && e["eventtype"] is JsonValue type && type.TryGetValue<string>(out var value) ? value : null;
