@@ -181,15 +181,49 @@ public sealed class WeComRobotLongConnectionTests
         await Poll.UntilAsync(() => Task.FromResult(weCom.IsSubscribed && weCom.Connections == 2), "WinterAI connected again after the wait", TimeSpan.FromSeconds(15));
     }
 
+    private const string LeaseKey = "winterai:{wecom-robot-" + FakeWeComRobotSocket.DefaultBotId + "}:robot:connection";
+
+    private Dictionary<string, string?> SharedStore(RedisServer redis) => Configuration(c =>
+    {
+        c["Redis:Configuration"] = redis.ConnectionString;
+        c["Redis:OperationTimeout"] = "00:00:00.5";
+    });
+
+    [Test]
+    public async Task ALeaseLeftByAHolderThatDiedLapsesAndThenThisInstanceConnects()
+    {
+        await using var redis = await TestRedis.StartAsync();
+        await RedisWire.CommandAsync(redis.Port, ["SET", LeaseKey, "dead-instance:robot-connection:0", "PX", "6000"]);
+        var host = Start(SharedStore(redis));
+        // Absence can only be seen by waiting: the instance tries the lease every 3 s.
+        await Task.Delay(WeComRobotLongConnection.LeaseRetry);
+
+        weCom.Connections.ShouldBe(0, "the lease is held by someone else");
+        await Poll.UntilAsync(() => Task.FromResult(weCom.IsSubscribed), "the instance connected once the dead holder's lease ran out", TimeSpan.FromSeconds(15));
+        hosts.Remove(host);
+        await host.DisposeAsync();
+    }
+
+    [Test]
+    public async Task AHolderThatLosesItsLeaseLetsTheConnectionGo()
+    {
+        await using var redis = await TestRedis.StartAsync();
+        var host = Start(SharedStore(redis));
+        await Poll.UntilAsync(() => Task.FromResult(weCom.IsSubscribed), "the instance subscribed");
+
+        // As after a failover: the key now names another holder.
+        await RedisWire.CommandAsync(redis.Port, ["SET", LeaseKey, "other-instance:robot-connection:0", "PX", "60000"]);
+
+        await Poll.UntilAsync(() => Task.FromResult(weCom.OpenConnections == 0), "the instance closed its connection", TimeSpan.FromSeconds(15));
+        hosts.Remove(host);
+        await host.DisposeAsync();
+    }
+
     [Test]
     public async Task TwoInstancesSharingAStoreHoldOneConnectionAndTheOtherTakesOverWhenTheHolderStops()
     {
         await using var redis = await TestRedis.StartAsync();
-        var configuration = Configuration(c =>
-        {
-            c["Redis:Configuration"] = redis.ConnectionString;
-            c["Redis:OperationTimeout"] = "00:00:00.5";
-        });
+        var configuration = SharedStore(redis);
         var a = Start(configuration);
         var b = Start(configuration);
         await Poll.UntilAsync(() => Task.FromResult(weCom.IsSubscribed), "one instance subscribed");

@@ -26,6 +26,7 @@ public sealed class WeComRobotLongConnection(
     TurnStore turns,
     RobotStreams streams,
     RobotFeedback feedback,
+    AnswerSignals signals,
     IOptionsMonitor<MessagesOptions> messages,
     TimeProvider time,
     ILogger<WeComRobotLongConnection> log) : BackgroundService
@@ -349,7 +350,7 @@ public sealed class WeComRobotLongConnection(
         }
     }
 
-    /// <summary>Sends the answer so far every second (only when it grew) until the stream is finished.</summary>
+    /// <summary>Sends the answer so far every second (only when it grew), and at once when it is ready, until the stream is finished.</summary>
     private async Task StreamAsync(RobotSocket socket, string requestId, RobotStream stream, CancellationToken ct)
     {
         var giveUpAt = time.GetUtcNow() + options.CurrentValue.StreamWindow + TimeSpan.FromSeconds(30);
@@ -389,6 +390,24 @@ public sealed class WeComRobotLongConnection(
                 return;
             }
 
+            await UntilNextFrameAsync(stream, ct);
+        }
+    }
+
+    /// <summary>About a second, or less when the answer is ready (the runner's signal, on whichever instance it ran).</summary>
+    private async Task UntilNextFrameAsync(RobotStream stream, CancellationToken ct)
+    {
+        try
+        {
+            await signals.WaitAsync(
+                stream.Follower,
+                stream.MessageKey,
+                async c => await turns.GetAsync(stream.Follower, stream.MessageKey, c) is { IsAnswered: true },
+                time.GetUtcNow() + FrameInterval,
+                ct);
+        }
+        catch (StoreUnavailableException)
+        {
             await Task.Delay(FrameInterval, time, ct);
         }
     }
