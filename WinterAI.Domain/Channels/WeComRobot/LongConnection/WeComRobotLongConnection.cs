@@ -182,6 +182,7 @@ public sealed class WeComRobotLongConnection(
             end = reason;
             session.Cancel();
         }, session.Token);
+        // Replies in flight end with the session (their acks would never come); the turns behind them go on.
         var handlers = new List<Task>();
         try
         {
@@ -208,7 +209,7 @@ public sealed class WeComRobotLongConnection(
                 switch (RobotSocket.CommandOf(frame))
                 {
                     case RobotSocket.MessageCallback when frame["body"] is JsonObject body:
-                        handlers.Add(AnswerAsync(socket, requestId, body, ct));
+                        handlers.Add(AnswerAsync(socket, requestId, body, session.Token));
                         break;
                     case RobotSocket.EventCallback when frame["body"] is JsonObject body:
                         if (EventTypeOf(body) == "disconnected_event")
@@ -216,7 +217,7 @@ public sealed class WeComRobotLongConnection(
                             return SessionEnd.TakenOver;
                         }
 
-                        handlers.Add(OnEventAsync(socket, requestId, body, ct));
+                        handlers.Add(OnEventAsync(socket, requestId, body, session.Token));
                         break;
                     case null:
                         if (!socket.CompleteAck(requestId, frame) && RobotSocket.ErrorCodeOf(frame) is { } code and not 0)
