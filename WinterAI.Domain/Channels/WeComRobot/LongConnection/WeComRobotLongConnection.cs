@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,14 +20,7 @@ namespace WinterAI.Domain.Channels.WeComRobot.LongConnection;
 /// </summary>
 public sealed class WeComRobotLongConnection(
     IOptionsMonitor<WeComRobotOptions> options,
-    IStateStore store,
-    StoreKeys keys,
-    ConversationService conversation,
-    IntentRouter router,
-    TurnStore turns,
-    RobotStreams streams,
-    RobotFeedback feedback,
-    AnswerSignals signals,
+    IServiceProvider services,
     IOptionsMonitor<MessagesOptions> messages,
     TimeProvider time,
     ILogger<WeComRobotLongConnection> log) : BackgroundService
@@ -49,6 +43,23 @@ public sealed class WeComRobotLongConnection(
     private static readonly TimeSpan LeaseCheck = TimeSpan.FromSeconds(1);
 
     private int failures;
+
+    // Resolved only in long-connection mode: an instance in webhook mode (or without Dify configured) builds none of them at start.
+    private IStateStore Store => services.GetRequiredService<IStateStore>();
+
+    private StoreKeys Keys => services.GetRequiredService<StoreKeys>();
+
+    private ConversationService Conversation => services.GetRequiredService<ConversationService>();
+
+    private IntentRouter Router => services.GetRequiredService<IntentRouter>();
+
+    private TurnStore Turns => services.GetRequiredService<TurnStore>();
+
+    private RobotStreams Streams => services.GetRequiredService<RobotStreams>();
+
+    private RobotFeedback Feedback => services.GetRequiredService<RobotFeedback>();
+
+    private AnswerSignals Signals => services.GetRequiredService<AnswerSignals>();
 
     private enum SessionEnd
     {
@@ -77,7 +88,7 @@ public sealed class WeComRobotLongConnection(
                 StoreLease? lease = null;
                 try
                 {
-                    lease = await StoreLease.TryTakeAsync(store, keys.RobotConnection(o.AccountId), $"{Environment.MachineName}:robot-connection", time, log, stoppingToken);
+                    lease = await StoreLease.TryTakeAsync(Store, Keys.RobotConnection(o.AccountId), $"{Environment.MachineName}:robot-connection", time, log, stoppingToken);
                 }
                 catch (StoreUnavailableException ex)
                 {
@@ -325,10 +336,10 @@ public sealed class WeComRobotLongConnection(
             var inbound = RobotInbound.InboundOf(message);
             try
             {
-                var reply = await conversation.HandleAsync(inbound, follower, time.GetUtcNow(), ct);
-                if (router.Route(inbound) is Intent.Ask && await turns.GetAsync(follower, inbound.MessageKey, ct) is not null)
+                var reply = await Conversation.HandleAsync(inbound, follower, time.GetUtcNow(), ct);
+                if (Router.Route(inbound) is Intent.Ask && await Turns.GetAsync(follower, inbound.MessageKey, ct) is not null)
                 {
-                    var stream = await streams.StartAsync(follower, inbound.MessageKey, message.ResponseUrl, ct);
+                    var stream = await Streams.StartAsync(follower, inbound.MessageKey, message.ResponseUrl, ct);
                     await StreamAsync(socket, requestId, stream, ct);
                     return;
                 }
@@ -362,7 +373,7 @@ public sealed class WeComRobotLongConnection(
             bool finish;
             try
             {
-                (content, finish) = await streams.FrameAsync(stream, ct);
+                (content, finish) = await Streams.FrameAsync(stream, ct);
             }
             catch (StoreUnavailableException ex)
             {
@@ -400,10 +411,10 @@ public sealed class WeComRobotLongConnection(
     {
         try
         {
-            await signals.WaitAsync(
+            await Signals.WaitAsync(
                 stream.Follower,
                 stream.MessageKey,
-                async c => await turns.GetAsync(stream.Follower, stream.MessageKey, c) is { IsAnswered: true },
+                async c => await Turns.GetAsync(stream.Follower, stream.MessageKey, c) is { IsAnswered: true },
                 time.GetUtcNow() + FrameInterval,
                 ct);
         }
@@ -423,11 +434,11 @@ public sealed class WeComRobotLongConnection(
             {
                 case "enter_chat":
                     var now = time.GetUtcNow();
-                    var welcome = await conversation.HandleAsync(new Inbound.Subscribed($"enter:{message.UserId}:{now.ToUnixTimeSeconds()}"), RobotInbound.FollowerOf(message, o), now, ct);
+                    var welcome = await Conversation.HandleAsync(new Inbound.Subscribed($"enter:{message.UserId}:{now.ToUnixTimeSeconds()}"), RobotInbound.FollowerOf(message, o), now, ct);
                     await SendReplyAsync(socket, requestId, RobotSocket.Frame(RobotSocket.RespondWelcome, requestId, JsonNode.Parse(RobotReplies.Text(welcome.Text ?? messages.CurrentValue.Help))), ct);
                     break;
                 case "feedback_event":
-                    await feedback.SendAsync(message, o, ct);
+                    await Feedback.SendAsync(message, o, ct);
                     break;
             }
         }
