@@ -66,6 +66,9 @@ public sealed class StoreKeys(string prefix)
     /// <summary>A WeCom robot stream by its id: which follower's turn a refresh poll shows.</summary>
     public string RobotStream(string account, string streamId) => ForAccount(account, "stream", streamId);
 
+    /// <summary>The lease of the one instance that holds the robot's long connection (WeCom allows one per bot).</summary>
+    public string RobotConnection(string account) => ForAccount(account, "robot", "connection");
+
     /// <summary>
     /// Follower ids come from the platform's XML and may hold any character: <c>%</c>, <c>:</c>, <c>{</c> and <c>}</c>
     /// are percent-escaped, so the first <c>:</c> inside the tag always ends the account, the tag always ends at its

@@ -1,7 +1,5 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using WinterAI.Domain.Dify;
 using WinterAI.Domain.Protocol.Callbacks;
 using WinterAI.Domain.Storage;
 using WinterAI.Domain.Turns;
@@ -14,19 +12,19 @@ namespace WinterAI.Domain.Channels.WeComRobot;
 /// answered with a new stream; WeCom then polls the stream, on any instance, and each poll gets the whole answer so
 /// far (<see cref="RobotStreams"/>). Commands and fixed texts finish their stream at once.
 /// </summary>
-public sealed partial class WeComRobotEndpoint(
+public sealed class WeComRobotEndpoint(
     IOptionsMonitor<WeComRobotOptions> options,
     ConversationService conversation,
     IntentRouter router,
     TurnStore turns,
     RobotStreams streams,
     CallbackReplays replays,
-    IDifyClient dify,
+    RobotFeedback feedback,
     IOptionsMonitor<MessagesOptions> messages,
     TimeProvider time,
     ILogger<WeComRobotEndpoint> log)
 {
-    public bool IsEnabled => options.CurrentValue.IsEnabled;
+    public bool IsEnabled => options.CurrentValue.IsWebhookEnabled;
 
     /// <summary>GET: WeCom checks the receive URL; answer the decrypted echostr when msg_signature holds.</summary>
     public CallbackResult Verify(CallbackQuery query)
@@ -105,8 +103,8 @@ public sealed partial class WeComRobotEndpoint(
                 throw new WeChatProtocolException("The robot message has no msgid or from.userid.");
             }
 
-            var follower = FollowerOf(message, o);
-            var inbound = InboundOf(message);
+            var follower = RobotInbound.FollowerOf(message, o);
+            var inbound = RobotInbound.InboundOf(message);
             var reply = await conversation.HandleAsync(inbound, follower, arrivedAt, ct);
             if (router.Route(inbound) is Intent.Ask && await turns.GetAsync(follower, inbound.MessageKey, ct) is not null)
             {
@@ -144,71 +142,15 @@ public sealed partial class WeComRobotEndpoint(
         switch (message.EventType)
         {
             case "enter_chat":
-                var welcome = await conversation.HandleAsync(new Inbound.Subscribed($"enter:{message.UserId}:{arrivedAt.ToUnixTimeSeconds()}"), FollowerOf(message, o), arrivedAt, ct);
+                var welcome = await conversation.HandleAsync(new Inbound.Subscribed($"enter:{message.UserId}:{arrivedAt.ToUnixTimeSeconds()}"), RobotInbound.FollowerOf(message, o), arrivedAt, ct);
                 return RobotReplies.Text(welcome.Text ?? messages.CurrentValue.Help);
             case "feedback_event":
-                await SendFeedbackAsync(message, o, ct);
+                await feedback.SendAsync(message, o, ct);
                 return "";
             default:
                 return null;
         }
     }
-
-    /// <summary>Like / dislike on a streamed answer: passed to Dify for the message the stream showed.</summary>
-    private async Task SendFeedbackAsync(RobotMessage message, WeComRobotOptions o, CancellationToken ct)
-    {
-        if (message.FeedbackStreamId is not { } id
-            || await streams.FindAsync(o.AccountId, id, ct) is not { } stream
-            || await turns.GetAsync(stream.Follower, stream.MessageKey, ct) is not { DifyMessageId: { } difyMessage })
-        {
-            log.LogInformation("Robot feedback for an answer this deployment does not know; ignored.");
-            return;
-        }
-
-        var rating = message.FeedbackType switch
-        {
-            1 => "like",
-            2 => "dislike",
-            _ => null,
-        };
-        try
-        {
-            await dify.FeedbackAsync(difyMessage, rating, stream.Follower.DifyUser, ct);
-        }
-        catch (DifyException ex)
-        {
-            log.LogWarning("Dify did not take the robot feedback: {Failure}", ex.Failure);
-        }
-    }
-
-    /// <summary>In a group, each member's conversation in that group, or the group's one (<see cref="WeComRobotOptions.GroupContext"/>).</summary>
-    private static Follower FollowerOf(RobotMessage message, WeComRobotOptions o)
-    {
-        if (!message.IsGroup || message.ChatId is not { Length: > 0 } chat)
-        {
-            return new Follower(o.AccountId, message.UserId);
-        }
-
-        return new Follower(o.AccountId, o.GroupContext == WeComRobotOptions.GroupWideContext ? $"group:{chat}" : $"group:{chat}:{message.UserId}");
-    }
-
-    private static Inbound InboundOf(RobotMessage message)
-    {
-        var key = message.MsgId;
-        if (message.Text is not { } text)
-        {
-            return message.MsgType == "image" ? new Inbound.Image(key) : new Inbound.Other(key, OtherKind.Unknown);
-        }
-
-        // In a group the robot is @-mentioned; the mention is not part of the question.
-        var question = message.IsGroup ? Mention().Replace(text, "").Trim() : text.Trim();
-        return message.Quote is { Length: > 0 } quote && question.Length > 0
-            ? new Inbound.Text(key, $"> {quote.Replace("\n", "\n> ", StringComparison.Ordinal)}\n\n{question}")
-            : new Inbound.Text(key, question);
-    }
-
-    [GeneratedRegex(@"@\S+\s?")]
-    private static partial Regex Mention();
 
     private async Task<bool> IsFirstUseAsync(CallbackQuery query, string body, WeComRobotOptions o, CancellationToken ct)
     {
@@ -226,7 +168,7 @@ public sealed partial class WeComRobotEndpoint(
     private CallbackResult? Admit(CallbackQuery query, bool requireSignatureShape)
     {
         var o = options.CurrentValue;
-        if (!o.IsEnabled)
+        if (!o.IsWebhookEnabled)
         {
             return CallbackResult.NotFound();
         }

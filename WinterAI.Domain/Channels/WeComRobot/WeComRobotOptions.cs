@@ -10,7 +10,7 @@ public sealed class WeComRobotOptions
 {
     public const string Section = "WeComRobot";
 
-    /// <summary>How WeCom reaches the robot: <c>webhook</c> (a receive URL, the default).</summary>
+    /// <summary>How WeCom reaches the robot: <c>webhook</c> (a receive URL, the default) or <c>websocket</c> (WinterAI keeps a long connection to WeCom).</summary>
     public string Mode { get; set; } = WebhookMode;
 
     public const string WebhookMode = "webhook";
@@ -50,7 +50,19 @@ public sealed class WeComRobotOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 
-    public bool IsEnabled => !string.IsNullOrWhiteSpace(Token);
+    /// <summary>How long a deployment waits before connecting again after WeCom said another connection took the bot. Default 10 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ReconnectAfterTakeover { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>True in long-connection mode.</summary>
+    public bool IsWebSocket => string.Equals(Mode.Trim(), WebSocketMode, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Webhook mode: a Token is set. Websocket mode: a BotId or Secret is set (the validator requires both), or a Token.</summary>
+    public bool IsEnabled => !string.IsNullOrWhiteSpace(Token)
+        || (IsWebSocket && (!string.IsNullOrWhiteSpace(BotId) || !string.IsNullOrWhiteSpace(Secret)));
+
+    /// <summary>The receive URL answers only in webhook mode.</summary>
+    public bool IsWebhookEnabled => IsEnabled && !IsWebSocket;
 
     /// <summary>The account id in store keys and Dify user ids.</summary>
     public string AccountId => string.IsNullOrWhiteSpace(BotId) ? "wecom-robot" : $"wecom-robot-{BotId.Trim()}";

@@ -17,14 +17,13 @@ public sealed class WeComRobotOptionsValidator : IValidateOptions<WeComRobotOpti
         var mode = options.Mode.Trim().ToLowerInvariant();
         if (mode == WeComRobotOptions.WebSocketMode)
         {
-            failures.Add("WeComRobot:Mode: websocket (long-connection) mode is not available in this version; use webhook with a receive URL.");
+            CheckLongConnection(options, failures);
         }
         else if (mode != WeComRobotOptions.WebhookMode)
         {
             failures.Add($"WeComRobot:Mode must be webhook or websocket, not '{options.Mode}'.");
         }
-
-        if (string.IsNullOrWhiteSpace(options.EncodingAESKey))
+        else if (string.IsNullOrWhiteSpace(options.EncodingAESKey))
         {
             failures.Add("WeComRobot:EncodingAESKey is required when WeComRobot:Token is set (the robot's callbacks are always encrypted).");
         }
@@ -39,5 +38,24 @@ public sealed class WeComRobotOptionsValidator : IValidateOptions<WeComRobotOpti
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Long-connection mode needs the robot's BotID and Secret and a ws:// or wss:// endpoint; no Token or EncodingAESKey.</summary>
+    private static void CheckLongConnection(WeComRobotOptions options, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(options.BotId))
+        {
+            failures.Add("WeComRobot:BotId is required when WeComRobot:Mode is websocket (the BotID on the robot's page).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Secret))
+        {
+            failures.Add("WeComRobot:Secret is required when WeComRobot:Mode is websocket (the Secret on the robot's page).");
+        }
+
+        if (!Uri.TryCreate(options.WebSocketUrl, UriKind.Absolute, out var url) || url.Scheme is not ("ws" or "wss"))
+        {
+            failures.Add($"WeComRobot:WebSocketUrl must be a ws:// or wss:// URL, not '{options.WebSocketUrl}'.");
+        }
     }
 }

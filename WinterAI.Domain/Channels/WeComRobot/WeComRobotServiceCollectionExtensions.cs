@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RestSharp;
+using WinterAI.Domain.Channels.WeComRobot.LongConnection;
 using WinterAI.Domain.Protocol.Callbacks;
 using WinterAI.Domain.Turns;
 
@@ -28,9 +29,12 @@ public static class WeComRobotServiceCollectionExtensions
         }));
         services.AddSingleton<RobotStreams>();
         services.AddSingleton<RobotPusher>();
+        services.AddSingleton<RobotFeedback>();
         services.AddSingleton<IChannel, WeComRobotChannel>();
         services.TryAddSingleton<CallbackReplays>();
         services.AddSingleton<WeComRobotEndpoint>();
+        services.AddSingleton<WeComRobotLongConnection>();
+        services.AddHostedService(sp => sp.GetRequiredService<WeComRobotLongConnection>());
         return builder;
     }
 }

@@ -218,7 +218,7 @@ public sealed class WeComRobotTests
     }
 
     [TestCase("WeComRobot:EncodingAESKey", "too-short", "WeComRobot:EncodingAESKey")]
-    [TestCase("WeComRobot:Mode", "websocket", "WeComRobot:Mode")]
+    [TestCase("WeComRobot:Mode", "websocket", "WeComRobot:BotId")]
     [TestCase("WeComRobot:Mode", "carrier-pigeon", "WeComRobot:Mode")]
     [TestCase("WeComRobot:GroupContext", "everyone", "WeComRobot:GroupContext")]
     [TestCase("WeComRobot:StreamWindow", "00:10:00", "StreamWindow")]

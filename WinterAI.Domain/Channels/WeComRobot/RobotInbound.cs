@@ -1,0 +1,40 @@
+using System.Text.RegularExpressions;
+using WinterAI.Domain.Turns;
+
+namespace WinterAI.Domain.Channels.WeComRobot;
+
+/// <summary>
+/// How a robot message becomes a conversation's input, the same in webhook and long-connection mode: whose
+/// conversation it continues and what it asks.
+/// </summary>
+public static partial class RobotInbound
+{
+    /// <summary>In a group, each member's conversation in that group, or the group's one (<see cref="WeComRobotOptions.GroupContext"/>).</summary>
+    public static Follower FollowerOf(RobotMessage message, WeComRobotOptions o)
+    {
+        if (!message.IsGroup || message.ChatId is not { Length: > 0 } chat)
+        {
+            return new Follower(o.AccountId, message.UserId);
+        }
+
+        return new Follower(o.AccountId, o.GroupContext == WeComRobotOptions.GroupWideContext ? $"group:{chat}" : $"group:{chat}:{message.UserId}");
+    }
+
+    public static Inbound InboundOf(RobotMessage message)
+    {
+        var key = message.MsgId;
+        if (message.Text is not { } text)
+        {
+            return message.MsgType == "image" ? new Inbound.Image(key) : new Inbound.Other(key, OtherKind.Unknown);
+        }
+
+        // In a group the robot is @-mentioned; the mention is not part of the question.
+        var question = message.IsGroup ? Mention().Replace(text, "").Trim() : text.Trim();
+        return message.Quote is { Length: > 0 } quote && question.Length > 0
+            ? new Inbound.Text(key, $"> {quote.Replace("\n", "\n> ", StringComparison.Ordinal)}\n\n{question}")
+            : new Inbound.Text(key, question);
+    }
+
+    [GeneratedRegex(@"@\S+\s?")]
+    private static partial Regex Mention();
+}
