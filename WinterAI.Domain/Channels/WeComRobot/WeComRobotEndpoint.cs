@@ -24,6 +24,9 @@ public sealed class WeComRobotEndpoint(
     TimeProvider time,
     ILogger<WeComRobotEndpoint> log)
 {
+    /// <summary>How this endpoint's callbacks are named in log lines.</summary>
+    private const string Callback = "robot callback";
+
     public bool IsEnabled => options.CurrentValue.IsWebhookEnabled;
 
     /// <summary>GET: WeCom checks the receive URL; answer the decrypted echostr when msg_signature holds.</summary>
@@ -34,17 +37,7 @@ public sealed class WeComRobotEndpoint(
             return refused;
         }
 
-        var echoStr = query.EchoStr?.Replace(' ', '+');
-        try
-        {
-            var opened = echoStr is null ? OpenedCallback.BadSignature : CallbackGuard.Open(Secrets, query, echoStr);
-            return Refusal(opened) ?? CallbackResult.Text(opened.Plaintext);
-        }
-        catch (WeChatProtocolException ex)
-        {
-            log.LogWarning("Refused a malformed robot URL verification: {Reason}", ex.Message);
-            return CallbackResult.Malformed;
-        }
+        return EncryptedCallbacks.Verify(Secrets, query, log, Callback);
     }
 
     /// <summary>POST, before its body is read: the channel is on, the timestamp fresh, msg_signature well-formed.</summary>
@@ -62,7 +55,7 @@ public sealed class WeComRobotEndpoint(
         try
         {
             var opened = CallbackGuard.Open(Secrets, query, RobotReplies.EncryptOf(body));
-            if (Refusal(opened) is { } notOurs)
+            if (EncryptedCallbacks.Refusal(opened, log, Callback) is { } notOurs)
             {
                 return notOurs;
             }
@@ -179,7 +172,7 @@ public sealed class WeComRobotEndpoint(
             return CallbackResult.Unauthorized("timestamp missing or outside the allowed clock skew.");
         }
 
-        if (requireSignatureShape && (query.MsgSignature is not { Length: 40 } || !query.MsgSignature.All(char.IsAsciiHexDigit)))
+        if (requireSignatureShape && !EncryptedCallbacks.HasSignatureShape(query.MsgSignature))
         {
             log.LogWarning("Refused a robot callback: msg_signature missing or malformed.");
             return CallbackResult.Unauthorized("msg_signature does not match.");
@@ -194,21 +187,6 @@ public sealed class WeComRobotEndpoint(
         {
             var o = options.CurrentValue;
             return new CallbackSecrets(o.Token, "", o.EncodingAESKey);
-        }
-    }
-
-    private CallbackResult? Refusal(OpenedCallback opened)
-    {
-        switch (opened.Verdict)
-        {
-            case CallbackVerdict.BadSignature:
-                log.LogWarning("Refused a robot callback: msg_signature does not match.");
-                return CallbackResult.Unauthorized("msg_signature does not match.");
-            case CallbackVerdict.OtherReceiver:
-                log.LogWarning("Refused a robot callback encrypted for someone else.");
-                return CallbackResult.Unauthorized("The message is not for this robot.");
-            default:
-                return null;
         }
     }
 }
