@@ -16,11 +16,37 @@ public sealed record FakeDifyCall(
     string? ConversationId,
     string? ResponseMode,
     bool? AutoGenerateName,
-    DateTimeOffset ReceivedAt)
+    DateTimeOffset ReceivedAt,
+    FakeDifyUpload? Upload = null)
 {
+    public bool IsUpload => Method == "POST" && Path.EndsWith("/files/upload", StringComparison.Ordinal);
+
+    /// <summary>The <c>upload_file_id</c>s of a chat request's <c>files</c>, in order.</summary>
+    public IReadOnlyList<string> FileIds
+    {
+        get
+        {
+            try
+            {
+                using var json = System.Text.Json.JsonDocument.Parse(RawBody.Length == 0 ? "{}" : RawBody);
+                return json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                    && json.RootElement.TryGetProperty("files", out var files) && files.ValueKind == System.Text.Json.JsonValueKind.Array
+                    ? files.EnumerateArray().Select(f => f.TryGetProperty("upload_file_id", out var id) ? id.GetString() ?? "" : "").ToList()
+                    : [];
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return [];
+            }
+        }
+    }
+
     public bool IsChat => Method == "POST" && Path.EndsWith("/chat-messages", StringComparison.Ordinal);
 
     public bool IsStop => Method == "POST" && Path.EndsWith("/stop", StringComparison.Ordinal) && Path.Contains("/chat-messages/", StringComparison.Ordinal);
 
     public bool IsDeleteConversation => Method == "DELETE" && Path.Contains("/conversations/", StringComparison.Ordinal);
 }
+
+/// <summary>A file as the fake Dify received it with <c>POST /files/upload</c>.</summary>
+public sealed record FakeDifyUpload(string FileName, string ContentType, byte[] Content, string User);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -19,6 +20,7 @@ public sealed class FakeDifyServer : IAsyncDisposable
     readonly List<FakeDifyCall> calls = [];
     readonly List<(int Count, TaskCompletionSource Reached)> waiters = [];
     readonly ConcurrentDictionary<string, string> conversations = new();
+    readonly ConcurrentDictionary<string, FakeDifyUpload> uploads = new();
     readonly CancellationTokenSource stopping = new();
     LoopbackWebApp? web;
     int disposed;
@@ -81,6 +83,35 @@ public sealed class FakeDifyServer : IAsyncDisposable
 
     /// <summary>When set, requests without <c>Authorization: Bearer {RequiredApiKey}</c> get Dify's 401.</summary>
     public string? RequiredApiKey { get; set; }
+
+    /// <summary>
+    /// What <c>GET /parameters</c> answers, in Dify's shape; change it to switch app features on (image upload,
+    /// suggested questions, input forms). Default: Dify's defaults for a new chat app (image upload off).
+    /// </summary>
+    public JsonObject Parameters { get; set; } = DefaultParameters(imagesEnabled: false);
+
+    /// <summary>Files uploaded with <c>POST /files/upload</c>: id → the file as received.</summary>
+    public IReadOnlyDictionary<string, FakeDifyUpload> Uploads => new Dictionary<string, FakeDifyUpload>(uploads);
+
+    /// <summary>Dify's <c>/parameters</c> answer for a chat app, with image upload on or off (3 images, 10 MB).</summary>
+    public static JsonObject DefaultParameters(bool imagesEnabled) => new()
+    {
+        ["opening_statement"] = "",
+        ["suggested_questions"] = new JsonArray(),
+        ["suggested_questions_after_answer"] = new JsonObject { ["enabled"] = false },
+        ["speech_to_text"] = new JsonObject { ["enabled"] = false },
+        ["user_input_form"] = new JsonArray(),
+        ["file_upload"] = new JsonObject
+        {
+            ["image"] = new JsonObject
+            {
+                ["enabled"] = imagesEnabled,
+                ["number_limits"] = 3,
+                ["transfer_methods"] = new JsonArray("local_file", "remote_url"),
+            },
+        },
+        ["system_parameters"] = new JsonObject { ["image_file_size_limit"] = 10, ["file_size_limit"] = 15 },
+    };
 
     /// <summary>Known conversations: id → the user who owns it.</summary>
     public IReadOnlyDictionary<string, string> Conversations => new Dictionary<string, string>(conversations);
@@ -150,7 +181,11 @@ public sealed class FakeDifyServer : IAsyncDisposable
         }
         else if (call.Method == "GET" && call.Path.EndsWith("/parameters", StringComparison.Ordinal))
         {
-            await context.Response.WriteAsJsonAsync(new { opening_statement = "", suggested_questions = Array.Empty<string>() });
+            await context.Response.WriteAsync(Parameters.ToJsonString(), context.RequestAborted);
+        }
+        else if (call.IsUpload)
+        {
+            await UploadAsync(call, context);
         }
         else if (call.Method == "POST" && call.Path.Contains("/messages/", StringComparison.Ordinal) && call.Path.EndsWith("/feedbacks", StringComparison.Ordinal))
         {
@@ -223,6 +258,29 @@ public sealed class FakeDifyServer : IAsyncDisposable
             FakeDifySse.MessageEnd(conversationId, messageId, (call.Query.Length, answer.Length)));
     }
 
+    async Task UploadAsync(FakeDifyCall call, HttpContext context)
+    {
+        if (call.Upload is not { } upload)
+        {
+            await FakeDifySse.ErrorAsync(context, 400, "no_file_uploaded", "Please upload your file.");
+            return;
+        }
+
+        var id = Guid.NewGuid().ToString();
+        uploads[id] = upload;
+        context.Response.StatusCode = 201;
+        await context.Response.WriteAsJsonAsync(new
+        {
+            id,
+            name = upload.FileName,
+            size = upload.Content.Length,
+            extension = Path.GetExtension(upload.FileName).TrimStart('.'),
+            mime_type = upload.ContentType,
+            created_by = upload.User,
+            created_at = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds(),
+        }, context.RequestAborted);
+    }
+
     async Task DeleteAsync(FakeDifyCall call, HttpContext context)
     {
         var id = call.Path[(call.Path.LastIndexOf('/') + 1)..];
@@ -258,6 +316,22 @@ public sealed class FakeDifyServer : IAsyncDisposable
 
     async Task<FakeDifyCall> RecordAsync(HttpContext context)
     {
+        FakeDifyUpload? upload = null;
+        if (context.Request.HasFormContentType)
+        {
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            if (form.Files.GetFile("file") is { } file)
+            {
+                using var content = new MemoryStream();
+                await file.CopyToAsync(content, context.RequestAborted);
+                upload = new FakeDifyUpload(file.FileName, file.ContentType, content.ToArray(), form["user"].ToString());
+            }
+
+            return Add(new FakeDifyCall(context.Request.Method, context.Request.Path.Value ?? "",
+                context.Request.Headers.Authorization.FirstOrDefault(), "", null, form["user"].ToString(), null, null, null,
+                TimeProvider.System.GetUtcNow(), upload));
+        }
+
         using var reader = new StreamReader(context.Request.Body);
         var raw = await reader.ReadToEndAsync(context.RequestAborted);
         string? query = null, user = null, conversationId = null, responseMode = null;
@@ -279,9 +353,18 @@ public sealed class FakeDifyServer : IAsyncDisposable
         {
         }
 
-        var call = new FakeDifyCall(context.Request.Method, context.Request.Path.Value ?? "",
+        return Add(new FakeDifyCall(context.Request.Method, context.Request.Path.Value ?? "",
             context.Request.Headers.Authorization.FirstOrDefault(), raw, query, user, conversationId, responseMode,
-            autoGenerateName, TimeProvider.System.GetUtcNow());
+            autoGenerateName, TimeProvider.System.GetUtcNow()));
+
+        static string? Text(JsonElement root, string name) =>
+            root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : null;
+    }
+
+    FakeDifyCall Add(FakeDifyCall call)
+    {
         lock (sync)
         {
             calls.Add(call);
@@ -293,11 +376,6 @@ public sealed class FakeDifyServer : IAsyncDisposable
         }
 
         return call;
-
-        static string? Text(JsonElement root, string name) =>
-            root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-                ? value.GetString()
-                : null;
     }
 
     public async ValueTask DisposeAsync()

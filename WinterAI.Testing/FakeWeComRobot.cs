@@ -44,6 +44,39 @@ public sealed class FakeWeComRobot(HttpClient client, string token, string encod
         return message;
     }
 
+    /// <summary>A picture: its encrypted download URL, and in long-connection mode its own <paramref name="aesKey"/>.</summary>
+    public static JsonObject Image(string userId, string url, string? aesKey = null, string? chatId = null)
+    {
+        var message = Base(NewMsgId(), userId, chatId, "image", null);
+        message["image"] = ImageItem(url, aesKey);
+        return message;
+    }
+
+    /// <summary>Text and pictures in one message (图文混排), in the order given.</summary>
+    public static JsonObject Mixed(string userId, string text, params string[] imageUrls)
+    {
+        var message = Base(NewMsgId(), userId, null, "mixed", null);
+        var items = new JsonArray(new JsonObject { ["msgtype"] = "text", ["text"] = new JsonObject { ["content"] = text } });
+        foreach (var url in imageUrls)
+        {
+            items.Add(new JsonObject { ["msgtype"] = "image", ["image"] = ImageItem(url, null) });
+        }
+
+        message["mixed"] = new JsonObject { ["msg_item"] = items };
+        return message;
+    }
+
+    private static JsonObject ImageItem(string url, string? aesKey)
+    {
+        var image = new JsonObject { ["url"] = url };
+        if (aesKey is not null)
+        {
+            image["aeskey"] = aesKey;
+        }
+
+        return image;
+    }
+
     public static JsonObject Event(string userId, string eventType, JsonObject? detail = null)
     {
         var message = Base(NewMsgId(), userId, null, "event", null);

@@ -30,6 +30,8 @@ public sealed class DifyClient : IDifyClient
     const string DeleteOperation = "delete_conversation";
     const string StopOperation = "stop";
     const string FeedbackOperation = "feedback";
+    const string ParametersOperation = "parameters";
+    const string UploadOperation = "upload_file";
     static readonly Dictionary<string, string> NoInputs = [];
 
     readonly DifyTransport transport;
@@ -115,19 +117,41 @@ public sealed class DifyClient : IDifyClient
         return RunSimpleAsync(FeedbackOperation, () => FeedbackRequest(messageId, rating, user), ct);
     }
 
-    /// <summary>A request without a stream, through the same pipelines and metrics as a chat turn.</summary>
-    async Task RunSimpleAsync(string operation, Func<RestRequest> build, CancellationToken ct)
+    public Task<DifyAppParameters> GetParametersAsync(string user, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(user);
+        return RunAsync(ParametersOperation, () => new RestRequest("parameters").AddQueryParameter("user", user),
+            static async (body, token) => DifyAppParameters.Parse(await JsonDocument.ParseAsync(body, cancellationToken: token).ConfigureAwait(false)),
+            ct);
+    }
+
+    public Task<string> UploadFileAsync(DifyUpload file, string user, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentException.ThrowIfNullOrEmpty(user);
+        return RunAsync(UploadOperation, () => UploadRequest(file, user), ReadUploadIdAsync, ct);
+    }
+
+    Task RunSimpleAsync(string operation, Func<RestRequest> build, CancellationToken ct) =>
+        RunAsync<bool>(operation, build, read: null, ct);
+
+    /// <summary>
+    /// A request without a stream, through the same pipelines and metrics as a chat turn. Without
+    /// <paramref name="read"/> a 404 counts as done (see <see cref="RunOnceAsync{T}"/>).
+    /// </summary>
+    async Task<T> RunAsync<T>(string operation, Func<RestRequest> build, Func<Stream, CancellationToken, ValueTask<T>>? read, CancellationToken ct)
     {
         var started = timeProvider.GetTimestamp();
         var outcome = "error";
         try
         {
             EnsureConfigured();
-            await transport.Turn.ExecuteAsync(
-                static (state, token) => state.Self.RunSimpleOnceAsync(state.Build, token),
-                (Self: this, Build: build),
+            var result = await transport.Turn.ExecuteAsync(
+                static (state, token) => state.Self.RunOnceAsync(state.Build, state.Read, token),
+                (Self: this, Build: build, Read: read),
                 ct).ConfigureAwait(false);
             outcome = "success";
+            return result;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -177,15 +201,38 @@ public sealed class DifyClient : IDifyClient
         }
     }
 
-    async ValueTask RunSimpleOnceAsync(Func<RestRequest> build, CancellationToken ct)
+    async ValueTask<T> RunOnceAsync<T>(Func<RestRequest> build, Func<Stream, CancellationToken, ValueTask<T>>? read, CancellationToken ct)
     {
         using var result = await SendAsync(build, ct).ConfigureAwait(false);
-        // Dify answers 404 for a conversation it has already forgotten and a task that has already ended, which is
-        // what the caller wanted in both cases.
-        if (!result.IsSuccess && result.Status != 404)
+        if (read is null)
+        {
+            // Dify answers 404 for a conversation it has already forgotten and a task that has already ended, which is
+            // what the caller wanted in both cases.
+            return !result.IsSuccess && result.Status != 404 ? throw HttpFailure(result) : default!;
+        }
+
+        if (!result.IsSuccess)
         {
             throw HttpFailure(result);
         }
+
+        try
+        {
+            return await read(result.Body!, ct).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            throw new DifyException(DifyFailure.Rejected, "Dify's answer was not the JSON expected.", result.Status, inner: ex);
+        }
+    }
+
+    static async ValueTask<string> ReadUploadIdAsync(Stream body, CancellationToken ct)
+    {
+        using var json = await JsonDocument.ParseAsync(body, cancellationToken: ct).ConfigureAwait(false);
+        return json.RootElement.ValueKind == JsonValueKind.Object
+            && json.RootElement.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } value
+            ? value
+            : throw new JsonException("The upload answer carried no file id.");
     }
 
     async Task<(DifyAnswer Answer, bool Complete)> ReadAnswerAsync(
@@ -292,11 +339,19 @@ public sealed class DifyClient : IDifyClient
 
     RestRequest ChatRequest(DifyChatRequest request, string? conversationId)
     {
-        var body = new ChatMessagesBody(NoInputs, request.Query, "streaming", request.User, conversationId ?? "",
-            options.AutoGenerateName);
+        var files = request.Files is { Count: > 0 } refs
+            ? refs.Select(f => new ChatFileBody(f.Type, "local_file", f.UploadFileId)).ToList()
+            : null;
+        var body = new ChatMessagesBody(request.Inputs ?? NoInputs, request.Query, "streaming", request.User, conversationId ?? "",
+            options.AutoGenerateName, files);
         return new RestRequest("chat-messages", Method.Post)
             .AddStringBody(JsonSerializer.Serialize(body, DifyJsonContext.Default.ChatMessagesBody), ContentType.Json);
     }
+
+    static RestRequest UploadRequest(DifyUpload file, string user) =>
+        new RestRequest("files/upload", Method.Post) { AlwaysMultipartFormData = true }
+            .AddFile("file", file.Content, file.FileName, file.ContentType)
+            .AddParameter("user", user);
 
     static RestRequest DeleteRequest(string conversationId, string user) =>
         new RestRequest("conversations/{id}", Method.Delete)

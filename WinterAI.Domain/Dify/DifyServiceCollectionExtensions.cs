@@ -49,6 +49,7 @@ public static class DifyServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<DifyClient>>()));
         services.TryAddSingleton<IDifyClient>(sp => sp.GetRequiredService<DifyClient>());
+        services.TryAddSingleton<DifyAppProfile>();
         return builder;
     }
 

@@ -24,4 +24,10 @@ public interface IDifyClient
 
     /// <summary><c>POST /messages/{message_id}/feedbacks</c>: <paramref name="rating"/> <c>like</c>, <c>dislike</c>, or null to withdraw.</summary>
     Task FeedbackAsync(string messageId, string? rating, string user, CancellationToken ct);
+
+    /// <summary><c>GET /parameters</c>: what the app accepts and declares (files, input form, features).</summary>
+    Task<DifyAppParameters> GetParametersAsync(string user, CancellationToken ct);
+
+    /// <summary><c>POST /files/upload</c> (multipart): the file's id, to send with a question in <see cref="DifyChatRequest.Files"/>.</summary>
+    Task<string> UploadFileAsync(DifyUpload file, string user, CancellationToken ct);
 }

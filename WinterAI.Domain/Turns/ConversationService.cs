@@ -11,6 +11,7 @@ public sealed class ConversationService(
     DeliveryEngine engine,
     ConversationStore conversations,
     IDifyClient dify,
+    DifyAppProfile app,
     FollowerNotices notices,
     IChatPageLinks links,
     ChannelDirectory channels,
@@ -19,13 +20,19 @@ public sealed class ConversationService(
 {
     public async Task<DeliveryReply> HandleAsync(Inbound message, Follower follower, DateTimeOffset arrivedAt, CancellationToken ct)
     {
-        var policy = (channels.For(follower.Account) ?? throw new InvalidOperationException($"No channel owns the account {follower.Account}.")).Policy;
+        var channel = channels.For(follower.Account) ?? throw new InvalidOperationException($"No channel owns the account {follower.Account}.");
+        var policy = channel.Policy;
         var intent = router.Route(message);
         try
         {
+            if (intent is Intent.Ask { Attachments: { Count: > 0 } } withPictures)
+            {
+                intent = await WithPicturesAsync(withPictures, channel, ct);
+            }
+
             var reply = intent switch
             {
-                Intent.Ask ask => await engine.AskAsync(follower, message.MessageKey, ask.Question, arrivedAt, policy, ct),
+                Intent.Ask ask => await engine.AskAsync(follower, message.MessageKey, ask, arrivedAt, policy, ct),
                 Intent.Fetch => await engine.FetchAsync(follower, message.MessageKey, arrivedAt, policy, ct),
                 Intent.Clear => await ClearAsync(follower, ct),
                 Intent.OpenChat => DeliveryReply.Say(links.ReplyFor(follower)),
@@ -39,6 +46,20 @@ public sealed class ConversationService(
             log.LogWarning("Store unavailable, answering with the busy text: {Reason}", ex.Message);
             return DeliveryReply.Say(messages.CurrentValue.StoreUnavailable);
         }
+    }
+
+    /// <summary>
+    /// A question with pictures goes to Dify only when the channel can fetch them again and the Dify app takes images
+    /// (at most as many as it takes); otherwise the follower is told pictures are not understood.
+    /// </summary>
+    private async Task<Intent> WithPicturesAsync(Intent.Ask ask, IChannel channel, CancellationToken ct)
+    {
+        if (channel.Media is null || await app.GetAsync(ct) is not { ImagesEnabled: true } parameters)
+        {
+            return new Intent.Say(messages.CurrentValue.UnsupportedImage);
+        }
+
+        return ask.Attachments!.Count > parameters.ImageLimit ? ask with { Attachments = ask.Attachments.Take(parameters.ImageLimit).ToList() } : ask;
     }
 
     /// <summary>Forgets the conversation at once; deleting it in Dify is best effort and does not hold up the reply.</summary>

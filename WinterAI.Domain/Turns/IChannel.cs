@@ -28,6 +28,9 @@ public interface IChannel
     /// <summary>How answers reach the follower outside the reply (and the typing indicator); null when the channel cannot push.</summary>
     IAnswerPusher? Pusher { get; }
 
+    /// <summary>How files followers send are fetched again when their turn runs; null when the channel takes none.</summary>
+    IMediaSource? Media => null;
+
     /// <summary>The callback route, e.g. <c>/wechat</c>.</summary>
     string CallbackPath { get; }
 

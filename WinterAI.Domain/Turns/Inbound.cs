@@ -7,12 +7,14 @@ namespace WinterAI.Domain.Turns;
 /// <param name="MessageKey">What identifies the message across the platform's retries (MsgId, or sender + time for events).</param>
 public abstract record Inbound(string MessageKey)
 {
-    public sealed record Text(string MessageKey, string Content) : Inbound(MessageKey);
+    /// <param name="Attachments">Pictures sent with the text (a robot's mixed message).</param>
+    public sealed record Text(string MessageKey, string Content, IReadOnlyList<Attachment>? Attachments = null) : Inbound(MessageKey);
 
     /// <param name="Recognition">The platform's transcription, when it made one.</param>
     public sealed record Voice(string MessageKey, string? Recognition) : Inbound(MessageKey);
 
-    public sealed record Image(string MessageKey) : Inbound(MessageKey);
+    /// <param name="Picture">How to fetch the picture again; null when the channel cannot.</param>
+    public sealed record Image(string MessageKey, Attachment? Picture = null) : Inbound(MessageKey);
 
     /// <summary>A menu button with a key was pressed.</summary>
     public sealed record MenuClick(string MessageKey, string Key) : Inbound(MessageKey);

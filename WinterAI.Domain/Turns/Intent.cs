@@ -3,8 +3,8 @@ namespace WinterAI.Domain.Turns;
 /// <summary>What a follower's message asks WinterAI to do.</summary>
 public abstract record Intent
 {
-    /// <summary>A question for Dify.</summary>
-    public sealed record Ask(string Question) : Intent;
+    /// <summary>A question for Dify, with the pictures that came with it.</summary>
+    public sealed record Ask(string Question, IReadOnlyList<Attachment>? Attachments = null) : Intent;
 
     /// <summary><c>1</c>: the latest answer, or its next page.</summary>
     public sealed record Fetch : Intent;

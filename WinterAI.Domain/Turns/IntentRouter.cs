@@ -18,9 +18,11 @@ public sealed class IntentRouter(IOptionsMonitor<MessagesOptions> messages, Keyw
         var texts = messages.CurrentValue;
         return message switch
         {
+            Inbound.Text { Attachments: { Count: > 0 } pictures } text => RouteWithPictures(text.Content, pictures, texts),
             Inbound.Text text => RouteText(text.Content, texts),
             Inbound.Voice { Recognition: { Length: > 0 } recognition } => RouteText(recognition, texts),
             Inbound.Voice => new Intent.Say(texts.UnsupportedVoice),
+            Inbound.Image { Picture: { } picture } => new Intent.Ask(texts.ImagePrompt, [picture]),
             Inbound.Image => new Intent.Say(texts.UnsupportedImage),
             Inbound.Subscribed => new Intent.Say(texts.Help),
             Inbound.MenuClick click => RouteMenuKey(click.Key, texts),
@@ -30,6 +32,19 @@ public sealed class IntentRouter(IOptionsMonitor<MessagesOptions> messages, Keyw
             Inbound.Other { Kind: OtherKind.Event } => new Intent.Nothing(),
             _ => new Intent.Say(texts.Unsupported),
         };
+    }
+
+    /// <summary>Text and pictures together: a question about the pictures; commands and keywords keep their meaning.</summary>
+    private Intent RouteWithPictures(string content, IReadOnlyList<Attachment> pictures, MessagesOptions texts)
+    {
+        var trimmed = content.Trim();
+        if (trimmed.Length == 0)
+        {
+            return new Intent.Ask(texts.ImagePrompt, pictures);
+        }
+
+        var intent = RouteText(trimmed, texts);
+        return intent is Intent.Ask ask ? ask with { Attachments = pictures } : intent;
     }
 
     private Intent RouteText(string content, MessagesOptions texts)

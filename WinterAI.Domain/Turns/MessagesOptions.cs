@@ -38,7 +38,17 @@ public sealed class MessagesOptions
     /// <summary>Page footer; {0} is the next page number, {1} the page count. At most <see cref="AnswerPaginator.MaxFooterBytes"/> UTF-8 bytes.</summary>
     public string NextPageFooter { get; set; } = "\n（回复 1 查看下一段 {0}/{1}）";
 
+    /// <summary>A picture the channel cannot fetch, or the Dify app does not take pictures (file upload off in Dify).</summary>
     public string UnsupportedImage { get; set; } = "暂时还看不懂图片，请用文字描述你的问题。";
+
+    /// <summary>The question asked with a picture that came alone.</summary>
+    public string ImagePrompt { get; set; } = "请看看这张图片，告诉我图片里有什么。";
+
+    /// <summary>A picture could not be fetched from the platform when its turn ran (expired, refused, not an image).</summary>
+    public string ImageUnavailable { get; set; } = "图片没能收到，请再发送一次。";
+
+    /// <summary>A picture larger than the Dify app accepts.</summary>
+    public string ImageTooLarge { get; set; } = "图片太大了，请发送小一些的图片。";
 
     public string UnsupportedVoice { get; set; } = "没有听清这段语音，请用文字再说一遍。";
 

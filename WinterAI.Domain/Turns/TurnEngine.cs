@@ -12,6 +12,7 @@ namespace WinterAI.Domain.Turns;
 public sealed class TurnEngine(
     ConversationStore conversations,
     IDifyClient dify,
+    DifyAppProfile app,
     PartialAnswers partials,
     ChannelDirectory channels,
     IOptionsMonitor<MessagesOptions> messages,
@@ -38,8 +39,9 @@ public sealed class TurnEngine(
         try
         {
             conversationId = await conversations.GetAsync(follower, ct);
+            var files = turn.Attachments is { Count: > 0 } attachments ? await UploadAsync(follower, attachments, ct) : null;
             var answer = await dify.ChatAsync(
-                new DifyChatRequest(turn.Question, follower.DifyUser, conversationId),
+                new DifyChatRequest(turn.Question, follower.DifyUser, conversationId, files),
                 async (progress, token) =>
                 {
                     taskId ??= progress.TaskId;
@@ -63,6 +65,11 @@ public sealed class TurnEngine(
             log.LogWarning("Dify turn failed: {Failure} (HTTP {Status}, code {Code})", ex.Failure, ex.HttpStatus, ex.Code);
             return turn with { Answer = texts.ForFailure(ex.Failure), Failed = true, ConversationId = conversationId, AnsweredAtUnixMs = Now() };
         }
+        catch (MediaUnavailableException ex)
+        {
+            log.LogWarning("A picture for the turn could not be fetched: {Reason}", ex.Message);
+            return turn with { Answer = ex.TooLarge ? texts.ImageTooLarge : texts.ImageUnavailable, Failed = true, ConversationId = conversationId, AnsweredAtUnixMs = Now() };
+        }
         catch (OperationCanceledException) when (stoppable && ct.IsCancellationRequested)
         {
             // Stopped (button, closed page or shutdown). Dify would otherwise finish the answer and keep the whole of
@@ -78,6 +85,26 @@ public sealed class TurnEngine(
         {
             await partial.FinishAsync();
         }
+    }
+
+    /// <summary>Fetches each picture from the follower's channel and uploads it to Dify, within Dify's size limit.</summary>
+    private async Task<IReadOnlyList<DifyFileRef>> UploadAsync(Follower follower, IReadOnlyList<Attachment> attachments, CancellationToken ct)
+    {
+        var media = channels.For(follower.Account)?.Media ?? throw new MediaUnavailableException("the follower's channel fetches no media");
+        var limit = (await app.GetAsync(ct))?.ImageSizeLimitBytes ?? DifyAppParameters.DefaultImageSizeLimitBytes;
+        var files = new List<DifyFileRef>(attachments.Count);
+        foreach (var attachment in attachments)
+        {
+            var file = await media.FetchAsync(attachment, ct);
+            if (file.Content.LongLength > limit)
+            {
+                throw new MediaUnavailableException($"{file.Content.LongLength} bytes, more than the Dify app's {limit}", tooLarge: true);
+            }
+
+            files.Add(new DifyFileRef(attachment.Type, await dify.UploadFileAsync(new DifyUpload(file.Content, file.FileName, file.ContentType), follower.DifyUser, ct)));
+        }
+
+        return files;
     }
 
     /// <summary>The answer as the follower's channel shows it: plain text rendered from Markdown, or Markdown kept for WeCom.</summary>

@@ -8,6 +8,7 @@ namespace WinterAI.Domain.Turns;
 /// <param name="Markdown">Dify's answer as it came (Markdown), for the H5 page; null for failures and older records.</param>
 /// <param name="ConversationId">The Dify conversation the answer belongs to, so the H5 page can show where /clear started a new one.</param>
 /// <param name="DifyMessageId">Dify's id of the answer, for feedback (like / dislike).</param>
+/// <param name="Attachments">Pictures asked about with the question, fetched again from the channel when the turn runs.</param>
 /// <param name="Stopped">True when the follower stopped the answer on the H5 page; <paramref name="Answer"/> is what had arrived.</param>
 public sealed record TurnRecord(
     string MessageKey,
@@ -19,7 +20,8 @@ public sealed record TurnRecord(
     string? Markdown = null,
     string? ConversationId = null,
     bool Stopped = false,
-    string? DifyMessageId = null)
+    string? DifyMessageId = null,
+    IReadOnlyList<Attachment>? Attachments = null)
 {
     public bool IsAnswered => Answer is not null;
 }

@@ -15,9 +15,13 @@ public sealed class TurnStore(IStateStore store, StoreKeys keys, IOptions<RedisO
 
     private TimeSpan AnswerTtl => options.Value.AnswerTtl;
 
-    public async Task EnqueueAsync(Follower follower, string messageKey, string question, CancellationToken ct)
+    public Task EnqueueAsync(Follower follower, string messageKey, string question, CancellationToken ct) =>
+        EnqueueAsync(follower, messageKey, question, attachments: null, ct);
+
+    public async Task EnqueueAsync(Follower follower, string messageKey, string question, IReadOnlyList<Attachment>? attachments, CancellationToken ct)
     {
-        await RecordAsync(follower, new TurnRecord(messageKey, question, time.GetUtcNow().ToUnixTimeMilliseconds()), ct);
+        var turn = new TurnRecord(messageKey, question, time.GetUtcNow().ToUnixTimeMilliseconds(), Attachments: attachments is { Count: > 0 } ? attachments : null);
+        await RecordAsync(follower, turn, ct);
         await store.ListAppendAsync(keys.Queue(follower.Account, follower.Id), messageKey, AnswerTtl, ct);
     }
 
@@ -86,12 +90,16 @@ public sealed class TurnStore(IStateStore store, StoreKeys keys, IOptions<RedisO
     /// acknowledged (the queue entry, or the whole turn), which would leave the follower waiting forever. Harmless when
     /// the turn was answered meanwhile: the runner completes an answered turn without asking Dify.
     /// </summary>
-    public async Task RequeueIfLostAsync(Follower follower, string messageKey, string question, CancellationToken ct)
+    public Task RequeueIfLostAsync(Follower follower, string messageKey, string question, CancellationToken ct) =>
+        RequeueIfLostAsync(follower, messageKey, question, attachments: null, ct);
+
+    /// <inheritdoc cref="RequeueIfLostAsync(Follower, string, string, CancellationToken)"/>
+    public async Task RequeueIfLostAsync(Follower follower, string messageKey, string question, IReadOnlyList<Attachment>? attachments, CancellationToken ct)
     {
         var turn = await GetAsync(follower, messageKey, ct);
         if (turn is null)
         {
-            await EnqueueAsync(follower, messageKey, question, ct);
+            await EnqueueAsync(follower, messageKey, question, attachments, ct);
         }
         else if (!turn.IsAnswered && !(await QueuedAsync(follower, ct)).Contains(messageKey))
         {

@@ -265,6 +265,10 @@ public sealed class DeliveryDecisionTests
         public Task StopAsync(string taskId, string user, CancellationToken ct) => Task.CompletedTask;
 
         public Task FeedbackAsync(string messageId, string? rating, string user, CancellationToken ct) => Task.CompletedTask;
+
+        public Task<DifyAppParameters> GetParametersAsync(string user, CancellationToken ct) => throw new NotSupportedException();
+
+        public Task<string> UploadFileAsync(DifyUpload file, string user, CancellationToken ct) => throw new NotSupportedException();
     }
 
     /// <summary>The follower's channel, able to push; the tests give the engine their own delivery policies.</summary>

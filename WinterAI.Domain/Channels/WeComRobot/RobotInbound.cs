@@ -23,16 +23,19 @@ public static partial class RobotInbound
     public static Inbound InboundOf(RobotMessage message)
     {
         var key = message.MsgId;
+        var pictures = message.Images?.Select(i => Attachment.Image(i.Url, i.AesKey)).ToList();
         if (message.Text is not { } text)
         {
-            return message.MsgType == "image" ? new Inbound.Image(key) : new Inbound.Other(key, OtherKind.Unknown);
+            return message.MsgType == "image" ? new Inbound.Image(key, pictures?.FirstOrDefault())
+                : pictures is { Count: > 0 } ? new Inbound.Text(key, "", pictures)
+                : new Inbound.Other(key, OtherKind.Unknown);
         }
 
         // In a group the robot is @-mentioned; the mention is not part of the question.
         var question = message.IsGroup ? Mention().Replace(text, "").Trim() : text.Trim();
         return message.Quote is { Length: > 0 } quote && question.Length > 0
-            ? new Inbound.Text(key, $"> {quote.Replace("\n", "\n> ", StringComparison.Ordinal)}\n\n{question}")
-            : new Inbound.Text(key, question);
+            ? new Inbound.Text(key, $"> {quote.Replace("\n", "\n> ", StringComparison.Ordinal)}\n\n{question}", pictures)
+            : new Inbound.Text(key, question, pictures);
     }
 
     [GeneratedRegex(@"@\S+\s?")]

@@ -19,7 +19,8 @@ public sealed record RobotMessage(
     string? StreamId,
     string? EventType,
     string? FeedbackStreamId,
-    int? FeedbackType)
+    int? FeedbackType,
+    IReadOnlyList<RobotImage>? Images = null)
 {
     public bool IsGroup => ChatType == "group";
 
@@ -51,7 +52,8 @@ public sealed record RobotMessage(
                 Object(root, "stream") is { } stream ? Str(stream, "id") : null,
                 @event is { } ev ? Str(ev, "eventtype") : null,
                 feedback is { } fb ? Str(fb, "id") : null,
-                feedback is { } fbType && fbType.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Number ? type.GetInt32() : null);
+                feedback is { } fbType && fbType.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Number ? type.GetInt32() : null,
+                ImagesOf(root, msgType));
         }
         catch (JsonException ex)
         {
@@ -70,6 +72,24 @@ public sealed record RobotMessage(
         _ => null,
     };
 
+    /// <summary>The picture of an image message, or the pictures of a mixed one, in order.</summary>
+    private static IReadOnlyList<RobotImage>? ImagesOf(JsonElement root, string msgType)
+    {
+        var items = msgType switch
+        {
+            "image" => [root],
+            "mixed" => Object(root, "mixed") is { } mixed && mixed.TryGetProperty("msg_item", out var list) && list.ValueKind == JsonValueKind.Array
+                ? list.EnumerateArray().Where(i => Str(i, "msgtype") == "image").ToList()
+                : [],
+            _ => new List<JsonElement>(),
+        };
+        var images = items
+            .Select(i => Object(i, "image") is { } image && Str(image, "url") is { Length: > 0 } url ? new RobotImage(url, Str(image, "aeskey")) : null)
+            .OfType<RobotImage>()
+            .ToList();
+        return images.Count == 0 ? null : images;
+    }
+
     private static string? QuoteOf(JsonElement root) =>
         Object(root, "quote") is { } quote ? ContentOf(quote, Str(quote, "msgtype") ?? "") : null;
 
@@ -79,3 +99,6 @@ public sealed record RobotMessage(
     private static string? Str(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
+
+/// <summary>A picture in a robot message: its encrypted download URL (valid about 5 minutes) and, in long-connection mode, its own key.</summary>
+public sealed record RobotImage(string Url, string? AesKey);

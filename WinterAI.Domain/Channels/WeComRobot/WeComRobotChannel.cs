@@ -4,7 +4,7 @@ using WinterAI.Domain.Turns;
 namespace WinterAI.Domain.Channels.WeComRobot;
 
 /// <summary>The WeCom intelligent robot as a channel: the callback answers at once with a stream that WeCom polls.</summary>
-public sealed class WeComRobotChannel(IOptionsMonitor<WeComRobotOptions> options, RobotPusher pusher) : IChannel
+public sealed class WeComRobotChannel(IOptionsMonitor<WeComRobotOptions> options, RobotPusher pusher, RobotMedia media) : IChannel
 {
     public const string ChannelName = "wecom-robot";
 
@@ -24,6 +24,9 @@ public sealed class WeComRobotChannel(IOptionsMonitor<WeComRobotOptions> options
 
     /// <summary>Only for answers whose stream was finished before they were ready (<see cref="RobotStreams"/>).</summary>
     public IAnswerPusher? Pusher => pusher;
+
+    /// <summary>Pictures members send, downloaded and decrypted when their turn runs.</summary>
+    public IMediaSource? Media => media;
 
     public string CallbackPath => "/wecom-robot";
 

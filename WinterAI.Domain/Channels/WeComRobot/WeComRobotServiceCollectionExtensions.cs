@@ -27,6 +27,12 @@ public static class WeComRobotServiceCollectionExtensions
             ThrowOnAnyError = false,
             FollowRedirects = false,
         }));
+        services.AddKeyedSingleton(RobotMedia.RestClientKey, (_, _) => new RestClient(new RestClientOptions
+        {
+            Timeout = RobotMedia.CallTimeout,
+            ThrowOnAnyError = false,
+        }));
+        services.AddSingleton<RobotMedia>();
         services.AddSingleton<RobotStreams>();
         services.AddSingleton<RobotPusher>();
         services.AddSingleton<RobotFeedback>();

@@ -8,4 +8,9 @@ internal sealed record ChatMessagesBody(
     string ResponseMode,
     string User,
     string ConversationId,
-    bool AutoGenerateName);
+    bool AutoGenerateName,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<ChatFileBody>? Files = null);
+
+/// <summary>One entry of <c>files</c>: a file uploaded with <c>POST /files/upload</c> (<c>transfer_method: local_file</c>).</summary>
+internal sealed record ChatFileBody(string Type, string TransferMethod, string UploadFileId);

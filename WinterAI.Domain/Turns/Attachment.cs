@@ -1,0 +1,32 @@
+namespace WinterAI.Domain.Turns;
+
+/// <summary>
+/// A file that came with a follower's message, as its channel can fetch it again when the turn runs (on any
+/// instance): kept with the queued turn, never logged.
+/// </summary>
+/// <param name="Type">Dify's file type: <c>image</c>.</param>
+/// <param name="Source">Where the channel fetches it: a download URL, a media id.</param>
+/// <param name="Key">What the channel needs besides <paramref name="Source"/>, e.g. the robot's per-message decryption key.</param>
+public sealed record Attachment(string Type, string Source, string? Key = null)
+{
+    public const string ImageType = "image";
+
+    public static Attachment Image(string source, string? key = null) => new(ImageType, source, key);
+}
+
+/// <summary>An attachment's bytes, as fetched by its channel.</summary>
+public sealed record MediaFile(byte[] Content, string FileName, string ContentType);
+
+/// <summary>How a channel fetches the files followers send it (<see cref="IChannel.Media"/>).</summary>
+public interface IMediaSource
+{
+    /// <exception cref="MediaUnavailableException">Expired, too large, not what it claims to be, or the platform refused.</exception>
+    Task<MediaFile> FetchAsync(Attachment attachment, CancellationToken ct);
+}
+
+/// <summary>An attachment could not be fetched; the message says why, for logs (no URLs, no keys).</summary>
+/// <param name="tooLarge">True when it was refused for its size, which the follower can do something about.</param>
+public sealed class MediaUnavailableException(string message, bool tooLarge = false, Exception? inner = null) : Exception(message, inner)
+{
+    public bool TooLarge { get; } = tooLarge;
+}
