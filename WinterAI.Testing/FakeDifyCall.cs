@@ -43,7 +43,40 @@ public sealed record FakeDifyCall(
 
     public bool IsChat => Method == "POST" && Path.EndsWith("/chat-messages", StringComparison.Ordinal);
 
-    public bool IsStop => Method == "POST" && Path.EndsWith("/stop", StringComparison.Ordinal) && Path.Contains("/chat-messages/", StringComparison.Ordinal);
+    /// <summary><c>POST /workflows/run</c>.</summary>
+    public bool IsWorkflowRun => Method == "POST" && Path.EndsWith("/workflows/run", StringComparison.Ordinal);
+
+    /// <summary><c>POST /completion-messages</c>.</summary>
+    public bool IsCompletion => Method == "POST" && Path.EndsWith("/completion-messages", StringComparison.Ordinal);
+
+    /// <summary><c>GET /info</c> or <c>GET /parameters</c>: what the app is.</summary>
+    public bool IsProbe => Method == "GET" && (Path.EndsWith("/info", StringComparison.Ordinal) || Path.EndsWith("/parameters", StringComparison.Ordinal));
+
+    /// <summary>Any request that asks for an answer, whatever the app type.</summary>
+    public bool IsTurn => IsChat || IsWorkflowRun || IsCompletion;
+
+    public bool IsStop => Method == "POST" && Path.EndsWith("/stop", StringComparison.Ordinal)
+        && (Path.Contains("/chat-messages/", StringComparison.Ordinal) || Path.Contains("/completion-messages/", StringComparison.Ordinal) || Path.Contains("/workflows/tasks/", StringComparison.Ordinal));
+
+    /// <summary>The request's <c>inputs</c> (string values; others as raw JSON).</summary>
+    public IReadOnlyDictionary<string, string> Inputs
+    {
+        get
+        {
+            try
+            {
+                using var json = System.Text.Json.JsonDocument.Parse(RawBody.Length == 0 ? "{}" : RawBody);
+                return json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                    && json.RootElement.TryGetProperty("inputs", out var inputs) && inputs.ValueKind == System.Text.Json.JsonValueKind.Object
+                    ? inputs.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == System.Text.Json.JsonValueKind.String ? p.Value.GetString() ?? "" : p.Value.GetRawText())
+                    : new Dictionary<string, string>();
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return new Dictionary<string, string>();
+            }
+        }
+    }
 
     public bool IsDeleteConversation => Method == "DELETE" && Path.Contains("/conversations/", StringComparison.Ordinal);
 }

@@ -18,6 +18,7 @@ public sealed class FakeDifyServer : IAsyncDisposable
 {
     readonly Lock sync = new();
     readonly List<FakeDifyCall> calls = [];
+    readonly List<FakeDifyCall> probes = [];
     readonly List<(int Count, TaskCompletionSource Reached)> waiters = [];
     readonly ConcurrentDictionary<string, string> conversations = new();
     readonly ConcurrentDictionary<string, FakeDifyUpload> uploads = new();
@@ -44,14 +45,14 @@ public sealed class FakeDifyServer : IAsyncDisposable
         }
     }
 
-    /// <summary>How many <c>POST /chat-messages</c> requests arrived, whatever they were answered.</summary>
+    /// <summary>How many requests for an answer (<c>POST /chat-messages</c>, <c>/workflows/run</c>, <c>/completion-messages</c>) arrived, whatever they were answered.</summary>
     public int ChatCallCount
     {
         get
         {
             lock (sync)
             {
-                return calls.Count(c => c.IsChat);
+                return calls.Count(c => c.IsTurn);
             }
         }
     }
@@ -113,6 +114,31 @@ public sealed class FakeDifyServer : IAsyncDisposable
         ["system_parameters"] = new JsonObject { ["image_file_size_limit"] = 10, ["file_size_limit"] = 15 },
     };
 
+    /// <summary>
+    /// The app's mode as <c>GET /info</c> says it: <c>chat</c> (default), <c>agent-chat</c>, <c>advanced-chat</c>,
+    /// <c>workflow</c> or <c>completion</c>. It decides which route answers (the others answer Dify's 400
+    /// <c>not_chat_app</c> / <c>not_workflow_app</c> / <c>not_completion_app</c>) and which events the stream carries.
+    /// </summary>
+    public string Mode { get; set; } = "chat";
+
+    /// <summary>False answers <c>GET /info</c> with 404, as Dify before 0.6 did.</summary>
+    public bool HasInfo { get; set; } = true;
+
+    /// <summary>A workflow's outputs for an answer; default <c>{"text": answer}</c>.</summary>
+    public Func<string, JsonObject> WorkflowOutputs { get; set; } = answer => new JsonObject { ["text"] = answer };
+
+    /// <summary>Requests for what the app is (<c>GET /info</c>, <c>GET /parameters</c>), kept apart from <see cref="Calls"/>.</summary>
+    public IReadOnlyList<FakeDifyCall> Probes
+    {
+        get
+        {
+            lock (sync)
+            {
+                return probes.ToArray();
+            }
+        }
+    }
+
     /// <summary>Known conversations: id → the user who owns it.</summary>
     public IReadOnlyDictionary<string, string> Conversations => new Dictionary<string, string>(conversations);
 
@@ -171,9 +197,21 @@ public sealed class FakeDifyServer : IAsyncDisposable
             return;
         }
 
-        if (call.IsChat)
+        if (call.IsTurn && ModeMismatch(call) is { } mismatch)
+        {
+            await FakeDifySse.ErrorAsync(context, 400, mismatch, "App mode does not match the API route");
+        }
+        else if (call.IsChat)
         {
             await ChatAsync(call, context);
+        }
+        else if (call.IsWorkflowRun || call.IsCompletion)
+        {
+            await RunAsync(call, context);
+        }
+        else if (call.Method == "GET" && call.Path.EndsWith("/info", StringComparison.Ordinal) && HasInfo)
+        {
+            await context.Response.WriteAsJsonAsync(new { name = "Fake Dify", description = "", tags = Array.Empty<string>(), mode = Mode, author_name = "tests" }, context.RequestAborted);
         }
         else if (call.IsDeleteConversation)
         {
@@ -239,6 +277,17 @@ public sealed class FakeDifyServer : IAsyncDisposable
         var messageId = Guid.NewGuid().ToString();
         await FakeDifySse.BeginStreamAsync(context);
         await FakeDifySse.SendPingAsync(context);
+        if (Mode == "advanced-chat")
+        {
+            await FakeDifySse.SendEventAsync(context, FakeDifySse.NodeEvent("workflow_started", conversationId));
+            await FakeDifySse.SendEventAsync(context, FakeDifySse.NodeEvent("node_started", conversationId));
+            await FakeDifySse.SendEventAsync(context, FakeDifySse.NodeEvent("node_finished", conversationId));
+        }
+        else if (Mode == "agent-chat")
+        {
+            await FakeDifySse.SendEventAsync(context, FakeDifySse.AgentThought(conversationId, messageId));
+        }
+
         var chunks = FakeDifySse.Chunks(answer, ChunkCount);
         for (var index = 0; index < chunks.Count; index++)
         {
@@ -248,14 +297,72 @@ public sealed class FakeDifyServer : IAsyncDisposable
                 await beforeChunk(call, index, context.RequestAborted);
             }
             // Two writes per frame, so even the default answer arrives with frames split across reads.
-            var frame = $"data: {FakeDifySse.Message(chunk, conversationId, messageId)}\n\n";
+            var frame = $"data: {FakeDifySse.Message(chunk, conversationId, messageId, Mode == "agent-chat" ? "agent_message" : "message")}\n\n";
             var half = frame.Length / 2;
             await FakeDifySse.SendRawAsync(context, frame[..half], int.MaxValue);
             await FakeDifySse.SendRawAsync(context, frame[half..], int.MaxValue);
         }
 
+        if (Mode == "advanced-chat")
+        {
+            await FakeDifySse.SendEventAsync(context, FakeDifySse.WorkflowFinished(new JsonObject { ["answer"] = answer }));
+        }
+
         await FakeDifySse.SendEventAsync(context,
             FakeDifySse.MessageEnd(conversationId, messageId, (call.Query.Length, answer.Length)));
+    }
+
+    string? ModeMismatch(FakeDifyCall call) => Mode switch
+    {
+        "workflow" when !call.IsWorkflowRun => call.IsChat ? "not_chat_app" : "not_completion_app",
+        "completion" when !call.IsCompletion => call.IsChat ? "not_chat_app" : "not_workflow_app",
+        "chat" or "agent-chat" or "advanced-chat" when !call.IsChat => call.IsWorkflowRun ? "not_workflow_app" : "not_completion_app",
+        _ => null,
+    };
+
+    /// <summary>A workflow's run (<c>text_chunk</c>s, <c>workflow_finished</c>) or a completion app's (<c>message</c>s, <c>message_end</c>).</summary>
+    async Task RunAsync(FakeDifyCall call, HttpContext context)
+    {
+        if (string.IsNullOrEmpty(call.User) || !call.Inputs.TryGetValue("query", out var query) || query.Length == 0)
+        {
+            await FakeDifySse.ErrorAsync(context, 400, "invalid_param", "query is required in input form");
+            return;
+        }
+
+        if (Gate is { } gate)
+        {
+            await gate.Task.WaitAsync(context.RequestAborted);
+        }
+
+        var answer = Answer?.Invoke(call) ?? $"echo: {query}";
+        var messageId = Guid.NewGuid().ToString();
+        await FakeDifySse.BeginStreamAsync(context);
+        if (call.IsWorkflowRun)
+        {
+            await FakeDifySse.SendEventAsync(context, FakeDifySse.NodeEvent("workflow_started"));
+            await FakeDifySse.SendEventAsync(context, FakeDifySse.NodeEvent("node_started"));
+        }
+
+        var chunks = FakeDifySse.Chunks(answer, ChunkCount);
+        for (var index = 0; index < chunks.Count; index++)
+        {
+            if (BeforeChunk is { } beforeChunk)
+            {
+                await beforeChunk(call, index, context.RequestAborted);
+            }
+
+            await FakeDifySse.SendEventAsync(context, call.IsWorkflowRun ? FakeDifySse.TextChunk(chunks[index]) : FakeDifySse.Message(chunks[index], "", messageId));
+        }
+
+        if (call.IsWorkflowRun)
+        {
+            await FakeDifySse.SendEventAsync(context, FakeDifySse.NodeEvent("node_finished"));
+            await FakeDifySse.SendEventAsync(context, FakeDifySse.WorkflowFinished(WorkflowOutputs(answer)));
+        }
+        else
+        {
+            await FakeDifySse.SendEventAsync(context, FakeDifySse.MessageEnd("", messageId));
+        }
     }
 
     async Task UploadAsync(FakeDifyCall call, HttpContext context)
@@ -304,7 +411,8 @@ public sealed class FakeDifyServer : IAsyncDisposable
         var call = await RecordAsync(context);
         try
         {
-            await (Behaviour?.Invoke(call, context) ?? RespondAsDifyAsync(call, context));
+            // What the app is (GET /info, /parameters) is always answered as Dify would: scripts fail answers, not probes.
+            await (call.IsProbe ? RespondAsDifyAsync(call, context) : Behaviour?.Invoke(call, context) ?? RespondAsDifyAsync(call, context));
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
@@ -367,6 +475,12 @@ public sealed class FakeDifyServer : IAsyncDisposable
     {
         lock (sync)
         {
+            if (call.IsProbe)
+            {
+                probes.Add(call);
+                return call;
+            }
+
             calls.Add(call);
             foreach (var waiter in waiters.Where(w => calls.Count >= w.Count).ToList())
             {

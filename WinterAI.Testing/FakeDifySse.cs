@@ -102,6 +102,79 @@ public static class FakeDifySse
             ["created_at"] = 1705395332,
         }, escapeNonAscii: false);
 
+    /// <summary>A workflow's <c>text_chunk</c> event.</summary>
+    public static string TextChunk(string text, string runId = "run-1") =>
+        Json(new JsonObject
+        {
+            ["event"] = "text_chunk",
+            ["task_id"] = "task-1",
+            ["workflow_run_id"] = runId,
+            ["data"] = new JsonObject { ["text"] = text, ["from_variable_selector"] = new JsonArray("llm", "text") },
+        }, escapeNonAscii: false);
+
+    /// <summary>A workflow's <c>workflow_finished</c> event with <paramref name="outputs"/> and <paramref name="status"/>.</summary>
+    public static string WorkflowFinished(JsonObject outputs, string status = "succeeded", string? error = null, string runId = "run-1") =>
+        Json(new JsonObject
+        {
+            ["event"] = "workflow_finished",
+            ["task_id"] = "task-1",
+            ["workflow_run_id"] = runId,
+            ["data"] = new JsonObject
+            {
+                ["id"] = runId,
+                ["workflow_id"] = "workflow-1",
+                ["status"] = status,
+                ["outputs"] = outputs,
+                ["error"] = error,
+                ["elapsed_time"] = 0.42,
+                ["total_tokens"] = 12,
+                ["total_steps"] = 3,
+                ["created_at"] = 1705395332,
+                ["finished_at"] = 1705395333,
+            },
+        }, escapeNonAscii: false);
+
+    /// <summary>A node event (<c>node_started</c>, <c>node_finished</c>) or <c>workflow_started</c>, as workflows and chatflows send them.</summary>
+    public static string NodeEvent(string eventName, string conversationId = "", string nodeType = "llm") =>
+        Json(new JsonObject
+        {
+            ["event"] = eventName,
+            ["task_id"] = "task-1",
+            ["workflow_run_id"] = "run-1",
+            ["conversation_id"] = conversationId,
+            ["data"] = new JsonObject
+            {
+                ["id"] = Guid.NewGuid().ToString(),
+                ["node_id"] = "node-1",
+                ["node_type"] = nodeType,
+                ["title"] = "LLM",
+                ["index"] = 1,
+                ["inputs"] = new JsonObject { ["sys.query"] = "q" },
+                ["outputs"] = eventName == "node_finished" ? new JsonObject { ["text"] = "node output" } : null,
+                ["status"] = eventName == "node_finished" ? "succeeded" : "running",
+                ["error"] = null,
+                ["created_at"] = 1705395332,
+            },
+        }, escapeNonAscii: false);
+
+    /// <summary>An agent's <c>agent_thought</c> event (a tool call), which carries no answer text.</summary>
+    public static string AgentThought(string conversationId, string messageId) =>
+        Json(new JsonObject
+        {
+            ["event"] = "agent_thought",
+            ["id"] = Guid.NewGuid().ToString(),
+            ["task_id"] = "task-1",
+            ["message_id"] = messageId,
+            ["conversation_id"] = conversationId,
+            ["position"] = 1,
+            ["thought"] = "I should look this up.",
+            ["observation"] = "",
+            ["tool"] = "web_search",
+            ["tool_input"] = "{\"web_search\": {\"query\": \"q\"}}",
+            ["message_files"] = new JsonArray(),
+            ["created_at"] = 1705395332,
+        }, escapeNonAscii: false);
+
     /// <summary>Starts a 200 <c>text/event-stream</c> response and sends its headers.</summary>
     public static async Task BeginStreamAsync(HttpContext context)
     {

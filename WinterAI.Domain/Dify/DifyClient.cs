@@ -32,6 +32,7 @@ public sealed class DifyClient : IDifyClient
     const string FeedbackOperation = "feedback";
     const string ParametersOperation = "parameters";
     const string UploadOperation = "upload_file";
+    const string InfoOperation = "info";
     static readonly Dictionary<string, string> NoInputs = [];
 
     readonly DifyTransport transport;
@@ -103,12 +104,25 @@ public sealed class DifyClient : IDifyClient
         return RunSimpleAsync(DeleteOperation, () => DeleteRequest(conversationId, user), ct);
     }
 
-    public Task StopAsync(string taskId, string user, CancellationToken ct)
+    public Task StopAsync(string taskId, string user, DifyAppType appType, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(taskId);
         ArgumentException.ThrowIfNullOrEmpty(user);
-        return RunSimpleAsync(StopOperation, () => StopRequest(taskId, user), ct);
+        return RunSimpleAsync(StopOperation, () => StopRequest(taskId, user, appType), ct);
     }
+
+    public Task<DifyAppInfo> GetInfoAsync(CancellationToken ct) =>
+        RunAsync(InfoOperation, () => new RestRequest("info"), static async (body, token) =>
+        {
+            using var json = await JsonDocument.ParseAsync(body, cancellationToken: token).ConfigureAwait(false);
+            var root = json.RootElement;
+            return root.ValueKind == JsonValueKind.Object
+                ? new DifyAppInfo(Text(root, "name"), Text(root, "mode"))
+                : throw new JsonException("GET /info did not answer an object.");
+
+            static string? Text(JsonElement e, string name) =>
+                e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        }, ct);
 
     public Task FeedbackAsync(string messageId, string? rating, string user, CancellationToken ct)
     {
@@ -180,6 +194,17 @@ public sealed class DifyClient : IDifyClient
         Func<DifyProgress, CancellationToken, ValueTask>? onProgress,
         CancellationToken ct)
     {
+        if (!request.AppType.HasConversation())
+        {
+            using var run = await SendAsync(() => AppRunRequest(request), ct).ConfigureAwait(false);
+            if (!run.IsSuccess)
+            {
+                throw HttpFailure(run);
+            }
+
+            return await ReadAnswerAsync(run.Body!, null, request.AppType, onProgress, ct).ConfigureAwait(false);
+        }
+
         var conversationId = string.IsNullOrEmpty(request.ConversationId) ? null : request.ConversationId;
         var result = await SendAsync(() => ChatRequest(request, conversationId), ct).ConfigureAwait(false);
         if (result.IsConversationNotFound && conversationId is not null)
@@ -197,7 +222,7 @@ public sealed class DifyClient : IDifyClient
                 throw HttpFailure(result);
             }
 
-            return await ReadAnswerAsync(result.Body!, conversationId, onProgress, ct).ConfigureAwait(false);
+            return await ReadAnswerAsync(result.Body!, conversationId, request.AppType, onProgress, ct).ConfigureAwait(false);
         }
     }
 
@@ -238,6 +263,7 @@ public sealed class DifyClient : IDifyClient
     async Task<(DifyAnswer Answer, bool Complete)> ReadAnswerAsync(
         Stream body,
         string? requestConversationId,
+        DifyAppType appType,
         Func<DifyProgress, CancellationToken, ValueTask>? onProgress,
         CancellationToken ct)
     {
@@ -249,7 +275,7 @@ public sealed class DifyClient : IDifyClient
         try
         {
             await using var watched = new IdleTimeoutStream(body, idle, options.AttemptTimeout);
-            stream = await DifyStreamReader.ReadAsync(watched, onProgress, linked.Token).ConfigureAwait(false);
+            stream = await DifyStreamReader.ReadAsync(watched, onProgress, linked.Token, workflow: appType == DifyAppType.Workflow).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsTransportFailure(ex) && idle.IsCancellationRequested && !ct.IsCancellationRequested)
         {
@@ -288,9 +314,55 @@ public sealed class DifyClient : IDifyClient
             DifyLog.IncompleteStream(logger, stream.Text.Length);
         }
 
+        if (stream.WorkflowFinished is { } finished)
+        {
+            return (new DifyAnswer(WorkflowAnswer(finished, stream.Text), "", null, null), true);
+        }
+
+        if (!appType.HasConversation())
+        {
+            return (new DifyAnswer(stream.Text, "", stream.MessageId, stream.Usage), stream.Completed);
+        }
+
         var conversationId = stream.ConversationId ?? requestConversationId
             ?? throw new DifyException(DifyFailure.StreamFailed, "Dify's answer stream carried no conversation id.");
         return (new DifyAnswer(stream.Text, conversationId, stream.MessageId, stream.Usage), stream.Completed);
+    }
+
+    /// <summary>
+    /// A finished workflow's answer: its output <c>Dify:WorkflowAnswerOutput</c>, else the text it streamed
+    /// (<c>text_chunk</c>), else its only text output. A failed workflow, or one without any of these, is a failure
+    /// whose message names what to fix.
+    /// </summary>
+    string WorkflowAnswer(DifyEventData finished, string streamed)
+    {
+        if (finished.Status is "failed")
+        {
+            throw new DifyException(DifyFailure.StreamFailed, $"The Dify workflow failed: {Redact(finished.ErrorText ?? "(no error text)")}.");
+        }
+
+        var outputs = finished.Outputs is { ValueKind: JsonValueKind.Object } o ? o : default;
+        if (outputs.ValueKind == JsonValueKind.Object && outputs.TryGetProperty(options.WorkflowAnswerOutput, out var named))
+        {
+            return named.ValueKind == JsonValueKind.String ? named.GetString() ?? "" : named.GetRawText();
+        }
+
+        if (streamed.Length > 0)
+        {
+            return streamed;
+        }
+
+        var texts = outputs.ValueKind == JsonValueKind.Object
+            ? outputs.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).ToList()
+            : [];
+        if (texts.Count == 1)
+        {
+            return texts[0].Value.GetString() ?? "";
+        }
+
+        var names = outputs.ValueKind == JsonValueKind.Object ? string.Join(", ", outputs.EnumerateObject().Select(p => p.Name)) : "";
+        throw new DifyException(DifyFailure.Misconfigured,
+            $"The Dify workflow has no output '{options.WorkflowAnswerOutput}' (its outputs: {(names.Length == 0 ? "none" : names)}); set Dify:WorkflowAnswerOutput.");
     }
 
     ValueTask<DifyHttpResult> SendAsync(Func<RestRequest> build, CancellationToken ct) =>
@@ -353,14 +425,31 @@ public sealed class DifyClient : IDifyClient
             .AddFile("file", file.Content, file.FileName, file.ContentType)
             .AddParameter("user", user);
 
+    /// <summary>A workflow's or completion app's run: the question goes into the input <c>Dify:WorkflowQueryInput</c>.</summary>
+    RestRequest AppRunRequest(DifyChatRequest request)
+    {
+        var inputs = new Dictionary<string, string>(request.Inputs ?? NoInputs) { [options.WorkflowQueryInput] = request.Query };
+        var files = request.Files is { Count: > 0 } refs
+            ? refs.Select(f => new ChatFileBody(f.Type, "local_file", f.UploadFileId)).ToList()
+            : null;
+        var body = new AppRunBody(inputs, "streaming", request.User, files);
+        return new RestRequest(request.AppType == DifyAppType.Workflow ? "workflows/run" : "completion-messages", Method.Post)
+            .AddStringBody(JsonSerializer.Serialize(body, DifyJsonContext.Default.AppRunBody), ContentType.Json);
+    }
+
     static RestRequest DeleteRequest(string conversationId, string user) =>
         new RestRequest("conversations/{id}", Method.Delete)
             .AddUrlSegment("id", conversationId)
             .AddStringBody(JsonSerializer.Serialize(new DeleteConversationBody(user), DifyJsonContext.Default.DeleteConversationBody),
                 ContentType.Json);
 
-    static RestRequest StopRequest(string taskId, string user) =>
-        new RestRequest("chat-messages/{task}/stop", Method.Post)
+    static RestRequest StopRequest(string taskId, string user, DifyAppType appType) =>
+        new RestRequest(appType switch
+        {
+            DifyAppType.Workflow => "workflows/tasks/{task}/stop",
+            DifyAppType.Completion => "completion-messages/{task}/stop",
+            _ => "chat-messages/{task}/stop",
+        }, Method.Post)
             .AddUrlSegment("task", taskId)
             .AddStringBody(JsonSerializer.Serialize(new StopMessageBody(user), DifyJsonContext.Default.StopMessageBody),
                 ContentType.Json);

@@ -10,6 +10,8 @@ internal static class DifyErrors
         "provider_quota_exceeded" => DifyFailure.QuotaExceeded,
         "too_many_requests" or "rate_limit_error" => DifyFailure.RateLimited,
         "app_unavailable" or "provider_not_initialize" => DifyFailure.Unavailable,
+        "not_chat_app" or "not_workflow_app" or "not_completion_app" => DifyFailure.Misconfigured,
+        _ when status == 401 => DifyFailure.Misconfigured,
         _ when status == 429 => DifyFailure.RateLimited,
         _ when status >= 500 => DifyFailure.Unavailable,
         _ => DifyFailure.Rejected,
@@ -37,6 +39,7 @@ internal static class DifyErrors
         DifyFailure.Timeout => "timeout",
         DifyFailure.Rejected => "rejected",
         DifyFailure.StreamFailed => "stream_failed",
+        DifyFailure.Misconfigured => "misconfigured",
         _ => "unknown",
     };
 }

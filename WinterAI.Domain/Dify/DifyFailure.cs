@@ -17,4 +17,9 @@ public enum DifyFailure
     Rejected,
     /// <summary>The stream ended with an <c>error</c> event or broke before <c>message_end</c>.</summary>
     StreamFailed,
+    /// <summary>
+    /// Dify refused the key (401), the app is not of the configured type (<c>not_chat_app</c>, <c>not_workflow_app</c>,
+    /// <c>not_completion_app</c>), or a workflow lacks the configured output: only the operator can fix it.
+    /// </summary>
+    Misconfigured,
 }

@@ -55,5 +55,20 @@ public sealed class DifyOptions
     /// <summary>Sent as <c>auto_generate_name</c>: Dify names new conversations in its console (one extra LLM call). Default true, as in Dify.</summary>
     public bool AutoGenerateName { get; set; } = true;
 
+    /// <summary>
+    /// The kind of Dify app: <c>auto</c> (the default: asked from Dify's <c>GET /info</c> on first use and every few
+    /// minutes), <c>chat</c>, <c>agent</c>, <c>chatflow</c>, <c>workflow</c> or <c>completion</c>.
+    /// </summary>
+    public string AppType { get; set; } = DifyAppTypes.Auto;
+
+    /// <summary>Workflow and completion apps: the input variable that receives the follower's question. Default <c>query</c>.</summary>
+    public string WorkflowQueryInput { get; set; } = "query";
+
+    /// <summary>Workflow apps: the output variable that holds the answer. Default <c>text</c>.</summary>
+    public string WorkflowAnswerOutput { get; set; } = "text";
+
+    /// <summary>The configured app type, or null for <c>auto</c>.</summary>
+    public DifyAppType? ExplicitAppType => DifyAppTypes.ByName.TryGetValue(AppType.Trim(), out var type) ? type : null;
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ApiKey);
 }

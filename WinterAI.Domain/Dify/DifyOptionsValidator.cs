@@ -18,6 +18,19 @@ internal sealed class DifyOptionsValidator : IValidateOptions<DifyOptions>
                 $"{DifyOptions.Section}:BaseUrl must be an absolute http(s) URL such as https://api.dify.ai/v1.");
         }
 
+        var appType = options.AppType.Trim();
+        if (!appType.Equals(DifyAppTypes.Auto, StringComparison.OrdinalIgnoreCase) && !DifyAppTypes.ByName.ContainsKey(appType))
+        {
+            return ValidateOptionsResult.Fail(
+                $"{DifyOptions.Section}:AppType must be auto, {string.Join(", ", DifyAppTypes.ByName.Keys)}; '{appType}' is none of them.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.WorkflowQueryInput) || string.IsNullOrWhiteSpace(options.WorkflowAnswerOutput))
+        {
+            return ValidateOptionsResult.Fail(
+                $"{DifyOptions.Section}:WorkflowQueryInput and {DifyOptions.Section}:WorkflowAnswerOutput name Dify variables and cannot be empty.");
+        }
+
         return ValidateOptionsResult.Success;
     }
 }

@@ -6,7 +6,10 @@ using WinterAI.Domain.Dify.Wire;
 namespace WinterAI.Domain.Dify;
 
 /// <summary>
-/// Turns a <c>text/event-stream</c> from <c>POST /chat-messages</c> into an answer. <see cref="SseParser"/> works on
+/// Turns a <c>text/event-stream</c> from <c>POST /chat-messages</c>, <c>/completion-messages</c> or <c>/workflows/run</c>
+/// into an answer: <c>message</c> / <c>agent_message</c> / <c>text_chunk</c> text grows it, <c>message_end</c> ends a
+/// chat or completion stream, <c>workflow_finished</c> a workflow's (a chatflow's comes before its <c>message_end</c>
+/// and does not end it); every other event is skipped. <see cref="SseParser"/> works on
 /// bytes, so frames and UTF-8 sequences split across network reads are reassembled before any decoding.
 /// </summary>
 internal static class DifyStreamReader
@@ -14,10 +17,12 @@ internal static class DifyStreamReader
     // Returned by the item parser for frames that carry no usable JSON, so one bad frame is skipped, not fatal.
     static readonly DifyStreamEvent Malformed = new("\0malformed", null, null, null, null, null, null, null, null, null);
 
+    /// <param name="workflow">True for a workflow's stream, which ends with <c>workflow_finished</c>.</param>
     public static async Task<DifyStreamResult> ReadAsync(
         Stream stream,
         Func<DifyProgress, CancellationToken, ValueTask>? onProgress,
-        CancellationToken ct)
+        CancellationToken ct,
+        bool workflow = false)
     {
         var answer = new StringBuilder();
         string? conversationId = null;
@@ -54,6 +59,17 @@ internal static class DifyStreamReader
                     }
 
                     break;
+                case "text_chunk" when workflow && e.Data?.Text is { Length: > 0 } chunk:
+                    answer.Append(chunk);
+                    if (onProgress is not null)
+                    {
+                        await onProgress(new DifyProgress(answer.ToString(), chunk, Replaced: false, taskId), ct).ConfigureAwait(false);
+                    }
+
+                    break;
+                case "workflow_finished" when workflow:
+                    return new DifyStreamResult(answer.ToString(), conversationId, messageId, null, Completed: true, Error: null, malformed,
+                        e.Data ?? new DifyEventData(null, null, null, null));
                 case "message_replace":
                     answer.Clear().Append(e.Answer);
                     if (onProgress is not null)

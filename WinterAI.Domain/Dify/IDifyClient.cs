@@ -4,7 +4,7 @@ namespace WinterAI.Domain.Dify;
 public interface IDifyClient
 {
     /// <summary>
-    /// One chat turn over <c>POST /chat-messages</c> in streaming mode. <paramref name="onProgress"/> (optional)
+    /// One turn over <c>POST /chat-messages</c> (or the route of <see cref="DifyChatRequest.AppType"/>) in streaming mode. <paramref name="onProgress"/> (optional)
     /// sees the answer as it grows. When Dify says the conversation does not exist the turn is retried once
     /// without a conversation id; the returned answer carries whichever conversation id Dify used.
     /// </summary>
@@ -17,10 +17,17 @@ public interface IDifyClient
     Task DeleteConversationAsync(string conversationId, string user, CancellationToken ct);
 
     /// <summary>
-    /// <c>POST /chat-messages/{task_id}/stop</c>: asks Dify to stop generating a streamed answer. Closing the stream
-    /// alone does not stop Dify, which would finish the answer and keep it in the conversation's context.
+    /// <c>POST /chat-messages/{task_id}/stop</c> (<c>/workflows/tasks/{task_id}/stop</c>,
+    /// <c>/completion-messages/{task_id}/stop</c> for those apps): asks Dify to stop generating a streamed answer.
+    /// Closing the stream alone does not stop Dify, which would finish the answer and keep it in the conversation's context.
     /// </summary>
-    Task StopAsync(string taskId, string user, CancellationToken ct);
+    Task StopAsync(string taskId, string user, DifyAppType appType, CancellationToken ct);
+
+    /// <summary>Stops a chat app's answer (<c>POST /chat-messages/{task_id}/stop</c>).</summary>
+    Task StopAsync(string taskId, string user, CancellationToken ct) => StopAsync(taskId, user, DifyAppType.Chat, ct);
+
+    /// <summary><c>GET /info</c>: the app's name and mode (its <see cref="DifyAppType"/>; null from a Dify too old to say).</summary>
+    Task<DifyAppInfo> GetInfoAsync(CancellationToken ct);
 
     /// <summary><c>POST /messages/{message_id}/feedbacks</c>: <paramref name="rating"/> <c>like</c>, <c>dislike</c>, or null to withdraw.</summary>
     Task FeedbackAsync(string messageId, string? rating, string user, CancellationToken ct);

@@ -65,6 +65,11 @@ public sealed class ConversationService(
     /// <summary>Forgets the conversation at once; deleting it in Dify is best effort and does not hold up the reply.</summary>
     public async Task<DeliveryReply> ClearAsync(Follower follower, CancellationToken ct)
     {
+        if (!(await app.GetAppTypeAsync(ct)).HasConversation())
+        {
+            return DeliveryReply.Say(messages.CurrentValue.NoConversation);
+        }
+
         var conversationId = await conversations.ForgetAsync(follower, ct);
         if (conversationId is not null)
         {

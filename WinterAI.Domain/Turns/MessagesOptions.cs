@@ -30,6 +30,9 @@ public sealed class MessagesOptions
     public string StillThinking { get; set; } = "还在思考中，请稍后再发送 1 查看回复。";
 
     /// <summary>Reply to <c>/clear</c>.</summary>
+    /// <summary><c>/clear</c> with a workflow or completion app, which keeps no conversation.</summary>
+    public string NoConversation { get; set; } = "这个应用不记上下文，每个问题都单独回答，不需要清除。";
+
     public string Cleared { get; set; } = "已清除上下文，我们开始新的对话吧。";
 
     /// <summary>The line between the question and the answer when an answer is fetched with <c>1</c>.</summary>
@@ -71,6 +74,9 @@ public sealed class MessagesOptions
     public string DifyUnavailable { get; set; } = "AI 服务暂时不可用，请稍后再试。";
 
     public string DifyTimeout { get; set; } = "AI 服务响应超时，请稍后再试。";
+
+    /// <summary>Dify refused the key, or the app is not what WinterAI was told (Dify:AppType, Dify:WorkflowAnswerOutput).</summary>
+    public string DifyMisconfigured { get; set; } = "AI 服务配置有误，请联系管理员。";
 
     public string DifyFailed { get; set; } = "抱歉，这次没能生成回答，请换个说法再试一次。";
 
@@ -134,6 +140,7 @@ public sealed class MessagesOptions
         DifyFailure.QuotaExceeded => DifyQuotaExceeded,
         DifyFailure.Unavailable => DifyUnavailable,
         DifyFailure.Timeout => DifyTimeout,
+        DifyFailure.Misconfigured => DifyMisconfigured,
         _ => DifyFailed,
     };
 }

@@ -35,13 +35,15 @@ public sealed class TurnEngine(
         var partial = partials.Start(follower, turn.MessageKey);
         string? conversationId = null;
         string? taskId = null;
+        var appType = DifyAppType.Chat;
         var soFar = "";
         try
         {
-            conversationId = await conversations.GetAsync(follower, ct);
+            appType = await app.GetAppTypeAsync(ct);
+            conversationId = appType.HasConversation() ? await conversations.GetAsync(follower, ct) : null;
             var files = turn.Attachments is { Count: > 0 } attachments ? await UploadAsync(follower, attachments, ct) : null;
             var answer = await dify.ChatAsync(
-                new DifyChatRequest(turn.Question, follower.DifyUser, conversationId, files),
+                new DifyChatRequest(turn.Question, follower.DifyUser, conversationId, files, AppType: appType),
                 async (progress, token) =>
                 {
                     taskId ??= progress.TaskId;
@@ -58,11 +60,20 @@ public sealed class TurnEngine(
                 await conversations.SaveAsync(follower, answer.ConversationId, ct);
             }
 
-            return Rendered(follower, turn, answer.Text, texts.EmptyAnswer) with { ConversationId = answer.ConversationId, DifyMessageId = answer.MessageId };
+            return Rendered(follower, turn, answer.Text, texts.EmptyAnswer) with
+            {
+                ConversationId = string.IsNullOrEmpty(answer.ConversationId) ? null : answer.ConversationId,
+                DifyMessageId = answer.MessageId,
+            };
         }
         catch (DifyException ex)
         {
             log.LogWarning("Dify turn failed: {Failure} (HTTP {Status}, code {Code})", ex.Failure, ex.HttpStatus, ex.Code);
+            if (ex.Failure == DifyFailure.Misconfigured)
+            {
+                app.ForgetAppType();
+            }
+
             return turn with { Answer = texts.ForFailure(ex.Failure), Failed = true, ConversationId = conversationId, AnsweredAtUnixMs = Now() };
         }
         catch (MediaUnavailableException ex)
@@ -76,7 +87,7 @@ public sealed class TurnEngine(
             // it in the conversation, though the follower saw only the part below.
             if (taskId is not null)
             {
-                _ = StopInDifyAsync(taskId, follower);
+                _ = StopInDifyAsync(taskId, follower, appType);
             }
 
             return Rendered(follower, turn, soFar, texts.Stopped) with { Stopped = true, ConversationId = conversationId };
@@ -119,12 +130,12 @@ public sealed class TurnEngine(
         };
     }
 
-    private async Task StopInDifyAsync(string taskId, Follower follower)
+    private async Task StopInDifyAsync(string taskId, Follower follower, DifyAppType appType)
     {
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await dify.StopAsync(taskId, follower.DifyUser, timeout.Token);
+            await dify.StopAsync(taskId, follower.DifyUser, appType, timeout.Token);
         }
         catch (Exception ex) when (ex is DifyException or OperationCanceledException)
         {

@@ -295,7 +295,7 @@ public class DifyClientTests
 
         var ex = await Should.ThrowAsync<DifyException>(() => host.AskAsync("q"));
 
-        ex.Failure.ShouldBe(DifyFailure.Rejected);
+        ex.Failure.ShouldBe(DifyFailure.Misconfigured);
         ex.HttpStatus.ShouldBe(401);
         ex.Code.ShouldBe("unauthorized");
         server.ChatCallCount.ShouldBe(1);
@@ -358,6 +358,8 @@ public class DifyClientTests
     [TestCase(400, "app_unavailable", DifyFailure.Unavailable)]
     [TestCase(400, "provider_not_initialize", DifyFailure.Unavailable)]
     [TestCase(403, "forbidden", DifyFailure.Rejected)]
+    [TestCase(400, "not_chat_app", DifyFailure.Misconfigured)]
+    [TestCase(400, "not_workflow_app", DifyFailure.Misconfigured)]
     [TestCase(404, "not_found", DifyFailure.Rejected)]
     public async Task TypesHttpErrorsWithoutRetryingThem(int status, string code, DifyFailure expected)
     {

@@ -101,7 +101,7 @@ public class DifyConversationTests
         var ex = await Should.ThrowAsync<DifyException>(() =>
             host.Client.DeleteConversationAsync("c1", "user-1", CancellationToken.None));
 
-        ex.Failure.ShouldBe(DifyFailure.Rejected);
+        ex.Failure.ShouldBe(DifyFailure.Misconfigured);
         ex.HttpStatus.ShouldBe(401);
     }
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using WinterAI.Domain.Dify;
 
 namespace WinterAI.Tests.Dify;
@@ -86,7 +85,7 @@ public sealed class DifyFilesTests
         read.ImageSizeLimitBytes.ShouldBe(10L * 1024 * 1024);
         read.SuggestedQuestionsAfterAnswer.ShouldBeTrue();
         read.SpeechToText.ShouldBeFalse();
-        server.Calls.Single().Method.ShouldBe(HttpMethods.Get);
+        server.Probes.Single().Path.ShouldEndWith("/parameters");
     }
 
     [TestCase("""{"file_upload":{"enabled":true,"allowed_file_types":["image","document"],"number_limits":5}}""", true, 5)]

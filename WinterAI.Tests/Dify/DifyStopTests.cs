@@ -65,6 +65,6 @@ public sealed class DifyStopTests
 
         var ex = await Should.ThrowAsync<DifyException>(() => host.Client.StopAsync("task-1", "user-1", CancellationToken.None));
 
-        ex.Failure.ShouldBe(DifyFailure.Rejected);
+        ex.Failure.ShouldBe(DifyFailure.Misconfigured);
     }
 }

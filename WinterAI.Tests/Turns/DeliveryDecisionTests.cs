@@ -262,7 +262,9 @@ public sealed class DeliveryDecisionTests
 
         public Task DeleteConversationAsync(string conversationId, string user, CancellationToken ct) => Task.CompletedTask;
 
-        public Task StopAsync(string taskId, string user, CancellationToken ct) => Task.CompletedTask;
+        public Task StopAsync(string taskId, string user, DifyAppType appType, CancellationToken ct) => Task.CompletedTask;
+
+        public Task<DifyAppInfo> GetInfoAsync(CancellationToken ct) => Task.FromResult(new DifyAppInfo("held", "chat"));
 
         public Task FeedbackAsync(string messageId, string? rating, string user, CancellationToken ct) => Task.CompletedTask;
 

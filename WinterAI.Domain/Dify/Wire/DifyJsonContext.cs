@@ -11,4 +11,5 @@ namespace WinterAI.Domain.Dify.Wire;
 [JsonSerializable(typeof(DifyStreamEvent))]
 [JsonSerializable(typeof(StopMessageBody))]
 [JsonSerializable(typeof(FeedbackBody))]
+[JsonSerializable(typeof(AppRunBody))]
 internal sealed partial class DifyJsonContext : JsonSerializerContext;

@@ -1,8 +1,9 @@
 namespace WinterAI.Domain.Dify.Wire;
 
 /// <summary>
-/// The fields WinterAI reads from any stream event; everything else Dify sends (workflow, node, tts, agent
-/// thoughts, files) is ignored by the serializer rather than modelled.
+/// The fields WinterAI reads from any stream event; everything else Dify sends (node events, tts, agent thoughts,
+/// files) is ignored by the serializer rather than modelled. <see cref="Data"/> is the workflow events' payload
+/// (<c>text_chunk</c>, <c>workflow_finished</c>).
 /// </summary>
 internal sealed record DifyStreamEvent(
     string? Event,
@@ -14,4 +15,16 @@ internal sealed record DifyStreamEvent(
     DifyStreamMetadata? Metadata,
     int? Status,
     string? Code,
-    string? Message);
+    string? Message,
+    DifyEventData? Data = null);
+
+/// <summary>
+/// <c>data</c> of a workflow event: <c>text_chunk</c> carries <see cref="Text"/>; <c>workflow_finished</c> carries
+/// <see cref="Status"/> (<c>succeeded</c>, <c>failed</c>, <c>stopped</c>, <c>partial-succeeded</c>), <see cref="Outputs"/> and <see cref="Error"/>.
+/// </summary>
+internal sealed record DifyEventData(string? Text, string? Status, System.Text.Json.JsonElement? Error, System.Text.Json.JsonElement? Outputs)
+{
+    public string? ErrorText => Error is { ValueKind: System.Text.Json.JsonValueKind.String } e ? e.GetString()
+        : Error is { ValueKind: not (System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.Undefined) } other ? other.GetRawText()
+        : null;
+}

@@ -8,3 +8,14 @@ internal sealed record StopMessageBody(string User);
 
 /// <summary><c>POST /messages/{id}/feedbacks</c>: <c>rating</c> like, dislike or null (withdrawn).</summary>
 internal sealed record FeedbackBody([property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] string? Rating, string User);
+
+/// <summary>
+/// The JSON body of <c>POST /workflows/run</c> and <c>POST /completion-messages</c>: the question travels in
+/// <c>inputs</c>, and there is no conversation.
+/// </summary>
+internal sealed record AppRunBody(
+    IReadOnlyDictionary<string, string> Inputs,
+    string ResponseMode,
+    string User,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<ChatFileBody>? Files);

@@ -260,7 +260,7 @@ public sealed class AdminControllerTests
         body.ShouldContain("in-memory");
         body.ShouldNotContain("app-admin-test");
         cached.StatusCode.ShouldBe(HttpStatusCode.OK);
-        dify.Calls.Count(c => c.Path.EndsWith("/parameters")).ShouldBe(1);
+        dify.Probes.Count(c => c.Path.EndsWith("/parameters")).ShouldBe(1);
     }
 
     [Test]

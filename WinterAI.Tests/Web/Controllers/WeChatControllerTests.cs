@@ -452,7 +452,8 @@ public sealed class WeChatControllerTests
     [TestCase(429, "too_many_requests", "提问的人太多了，请稍后再试。")]
     [TestCase(400, "provider_quota_exceeded", "AI 服务的额度已用完，请联系管理员。")]
     [TestCase(400, "app_unavailable", "AI 服务暂时不可用，请稍后再试。")]
-    [TestCase(401, "unauthorized", "抱歉，这次没能生成回答，请换个说法再试一次。")]
+    [TestCase(401, "unauthorized", "AI 服务配置有误，请联系管理员。")]
+    [TestCase(400, "invalid_param", "抱歉，这次没能生成回答，请换个说法再试一次。")]
     public async Task TellsTheFollowerInPlainWordsWhyDifyCouldNotAnswer(int status, string code, string expected)
     {
         dify.Behaviour = (_, context) => FakeDifySse.ErrorAsync(context, status, code, "refused", retryAfter: "0");
