@@ -117,6 +117,19 @@ public sealed class WeComRobotFallbackTests
     }
 
     [Test]
+    public async Task AnAnswerWhoseMessageHadNoResponseUrlGoesThroughTheWeComApp()
+    {
+        Start();
+
+        await AskPastTheStreamWindowAsync(FakeWeComRobot.Text("zhangsan", "a slow one", responseUrl: ""));
+        var sent = await api.WaitForSendsAsync(1);
+        await LoggedAsync("did not reach response_url (the message has none); sent it through the WeCom app's message/send");
+
+        sent.Single().Content.ShouldBe("echo: a slow one");
+        responseUrl.Calls.ShouldBeEmpty();
+    }
+
+    [Test]
     public async Task AnAnswerLongerThanOneAppMessageArrivesInPartsThatMakeUpTheWholeAnswer()
     {
         Start();
