@@ -54,10 +54,14 @@ public sealed class WeComApiClient
 
     /// <summary>POST /cgi-bin/message/send to one member, as text or markdown (<see cref="WeComOptions.MessageType"/>).</summary>
     /// <exception cref="PlatformApiException">WeCom refused the message (after retries of -1), or could not be reached (-2).</exception>
-    public async Task SendAsync(string userId, string content, CancellationToken ct)
+    public Task SendAsync(string userId, string content, CancellationToken ct) => SendAsync(userId, content, options.MessageType, ct);
+
+    /// <summary>POST /cgi-bin/message/send to one member, as <paramref name="type"/> whatever <see cref="WeComOptions.MessageType"/> says.</summary>
+    /// <exception cref="PlatformApiException">WeCom refused the message (after retries of -1), or could not be reached (-2).</exception>
+    public async Task SendAsync(string userId, string content, WeComMessageType type, CancellationToken ct)
     {
         var agentId = long.Parse(options.AgentId, NumberStyles.None, CultureInfo.InvariantCulture);
-        var request = options.MessageType == WeComMessageType.Markdown
+        var request = type == WeComMessageType.Markdown
             ? new TextMessageRequest(userId, "markdown", null, new TextContent(content), agentId)
             : new TextMessageRequest(userId, "text", new TextContent(content), null, agentId);
         var json = JsonSerializer.Serialize(request, PlatformJsonContext.Wire.TextMessageRequest);

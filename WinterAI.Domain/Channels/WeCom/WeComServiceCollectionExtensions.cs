@@ -11,7 +11,7 @@ namespace WinterAI.Domain.Channels.WeCom;
 
 public static class WeComServiceCollectionExtensions
 {
-    /// <summary>The WeCom channel: options (validated at start-up), the callback endpoint, message/send and its pusher.</summary>
+    /// <summary>The WeCom channel: options (validated at start-up), the callback endpoint, message/send and its pusher, and message/send for the corp's other channels (<see cref="IWorkUserMessenger"/>).</summary>
     public static IHostApplicationBuilder AddWeCom(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -31,6 +31,7 @@ public static class WeComServiceCollectionExtensions
             ThrowOnAnyError = false,
         }));
         services.AddSingleton<WeComApiClient>();
+        services.AddSingleton<IWorkUserMessenger, WeComAppMessenger>();
         services.TryAddSingleton<PagePusher>();
         services.AddSingleton<WeComPusher>();
         services.AddSingleton<IChannel, WeComChannel>();

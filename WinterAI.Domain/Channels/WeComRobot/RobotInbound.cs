@@ -9,6 +9,12 @@ namespace WinterAI.Domain.Channels.WeComRobot;
 /// </summary>
 public static partial class RobotInbound
 {
+    /// <summary>What a group conversation's follower id starts with; a single chat's follower id is the member's userid.</summary>
+    public const string GroupPrefix = "group:";
+
+    /// <summary>True for a conversation in a group chat, where only the robot can post (not the WeCom app).</summary>
+    public static bool IsGroup(Follower follower) => follower.Id.StartsWith(GroupPrefix, StringComparison.Ordinal);
+
     /// <summary>In a group, each member's conversation in that group, or the group's one (<see cref="WeComRobotOptions.GroupContext"/>).</summary>
     public static Follower FollowerOf(RobotMessage message, WeComRobotOptions o)
     {
@@ -17,7 +23,7 @@ public static partial class RobotInbound
             return new Follower(o.AccountId, message.UserId);
         }
 
-        return new Follower(o.AccountId, o.GroupContext == WeComRobotOptions.GroupWideContext ? $"group:{chat}" : $"group:{chat}:{message.UserId}");
+        return new Follower(o.AccountId, o.GroupContext == WeComRobotOptions.GroupWideContext ? $"{GroupPrefix}{chat}" : $"{GroupPrefix}{chat}:{message.UserId}");
     }
 
     public static Inbound InboundOf(RobotMessage message)

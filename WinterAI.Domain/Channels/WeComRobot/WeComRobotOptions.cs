@@ -39,6 +39,13 @@ public sealed class WeComRobotOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:06:00")]
     public TimeSpan StreamWindow { get; set; } = TimeSpan.FromSeconds(330);
 
+    /// <summary>
+    /// When <c>response_url</c> refuses a late answer (it is single-use and lapses after about an hour) or the message
+    /// had none, send it in a single chat through the WeCom app's message/send instead — if the WeCom app
+    /// (<c>WeCom:Token</c> …) is configured and belongs to the robot's corp. Default true; it does nothing without the app.
+    /// </summary>
+    public bool FallbackToWeComApp { get; set; } = true;
+
     /// <summary>Whose conversation a group message continues: <c>member</c> (each member in each group, the default) or <c>group</c> (one per group).</summary>
     public string GroupContext { get; set; } = MemberContext;
 
