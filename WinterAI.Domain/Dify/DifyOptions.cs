@@ -56,7 +56,7 @@ public sealed class DifyOptions
     public bool AutoGenerateName { get; set; } = true;
 
     /// <summary>
-    /// The kind of Dify app: <c>auto</c> (the default: asked from Dify's <c>GET /info</c> on first use and every few
+    /// The kind of Dify app: <c>auto</c> (the default, also when empty: asked from Dify's <c>GET /info</c> on first use and every few
     /// minutes), <c>chat</c>, <c>agent</c>, <c>chatflow</c>, <c>workflow</c> or <c>completion</c>.
     /// </summary>
     public string AppType { get; set; } = DifyAppTypes.Auto;

@@ -19,7 +19,7 @@ internal sealed class DifyOptionsValidator : IValidateOptions<DifyOptions>
         }
 
         var appType = options.AppType.Trim();
-        if (!appType.Equals(DifyAppTypes.Auto, StringComparison.OrdinalIgnoreCase) && !DifyAppTypes.ByName.ContainsKey(appType))
+        if (appType.Length > 0 && !appType.Equals(DifyAppTypes.Auto, StringComparison.OrdinalIgnoreCase) && !DifyAppTypes.ByName.ContainsKey(appType))
         {
             return ValidateOptionsResult.Fail(
                 $"{DifyOptions.Section}:AppType must be auto, {string.Join(", ", DifyAppTypes.ByName.Keys)}; '{appType}' is none of them.");
