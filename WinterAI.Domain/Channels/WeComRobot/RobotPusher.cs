@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using RestSharp;
 using WinterAI.Domain.Turns;
 
@@ -7,9 +8,15 @@ namespace WinterAI.Domain.Channels.WeComRobot;
 
 /// <summary>
 /// Sends an answer whose stream was finished before it was ready to the message's <c>response_url</c> (a markdown
-/// message, once). The robot has no typing indicator: the stream itself shows progress.
+/// message, once). The robot has no typing indicator: the stream itself shows progress. In long-connection mode there is
+/// nothing to do here: every stream is owed to its chat until delivered whole, and the connection's holder sends the
+/// answer as a proactive message (<see cref="LongConnection.RobotOwedAnswers"/>).
 /// </summary>
-public sealed class RobotPusher(RobotStreams streams, [FromKeyedServices(RobotPusher.RestClientKey)] RestClient rest, ILogger<RobotPusher> log) : IAnswerPusher
+public sealed class RobotPusher(
+    RobotStreams streams,
+    [FromKeyedServices(RobotPusher.RestClientKey)] RestClient rest,
+    IOptionsMonitor<WeComRobotOptions> options,
+    ILogger<RobotPusher> log) : IAnswerPusher
 {
     public const string RestClientKey = "wecom-robot-response-url";
 
@@ -18,6 +25,11 @@ public sealed class RobotPusher(RobotStreams streams, [FromKeyedServices(RobotPu
 
     public async Task<bool> PushAsync(Follower follower, TurnRecord turn, CancellationToken ct)
     {
+        if (options.CurrentValue.IsWebSocket)
+        {
+            return true;
+        }
+
         if (await streams.ForMessageAsync(follower, turn.MessageKey, ct) is not { ResponseUrl: { Length: > 0 } url }
             || !Uri.TryCreate(url, UriKind.Absolute, out var target)
             || target.Scheme is not ("https" or "http"))
