@@ -17,6 +17,7 @@ public sealed class WeComRobotLongConnectionTests
     private FakeDifyServer dify = null!;
     private FakeWeComRobotSocket weCom = null!;
     private readonly List<WinterAIHost> hosts = [];
+    private TaskCompletionSource? heldAnswers;
 
     [SetUp]
     public async Task StartAsync()
@@ -29,6 +30,8 @@ public sealed class WeComRobotLongConnectionTests
     public async Task StopAsync()
     {
         dify.Gate?.TrySetResult();
+        heldAnswers?.TrySetResult();
+        heldAnswers = null;
         foreach (var host in hosts)
         {
             await host.DisposeAsync();
@@ -255,6 +258,7 @@ public sealed class WeComRobotLongConnectionTests
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         dify.BeforeChunk = (_, index, ct) => index == 1 ? release.Task.WaitAsync(ct) : Task.CompletedTask;
+        heldAnswers = release;
         return release;
     }
 
@@ -277,6 +281,9 @@ public sealed class WeComRobotLongConnectionTests
         return weCom.SentMessages.Single();
     }
 
+    private async Task ConnectedAgainAsync() =>
+        await Poll.UntilAsync(() => Task.FromResult(weCom.IsSubscribed && weCom.Connections == 2), "WinterAI connected again", TimeSpan.FromSeconds(20));
+
     private static string Markdown(JsonObject sent) => sent["markdown"]!["content"]!.GetValue<string>();
 
     [Test]
@@ -288,7 +295,7 @@ public sealed class WeComRobotLongConnectionTests
         var requestId = await weCom.PushMessageAsync(FakeWeComRobot.Text("zhangsan", "a question cut off"));
         await PartOfTheAnswerStreamedAsync(requestId);
         weCom.Drop();
-        await Poll.UntilAsync(() => Task.FromResult(weCom.IsSubscribed && weCom.Connections == 2), "WinterAI connected again");
+        await ConnectedAgainAsync();
         release.SetResult();
 
         var sent = await OneSentMessageAsync(TimeSpan.FromSeconds(20));
@@ -312,7 +319,7 @@ public sealed class WeComRobotLongConnectionTests
         var requestId = await weCom.PushMessageAsync(FakeWeComRobot.Text("zhangsan", "@robot a group question", chatId: "wrGroupChat"));
         await PartOfTheAnswerStreamedAsync(requestId);
         weCom.Drop();
-        await Poll.UntilAsync(() => Task.FromResult(weCom.IsSubscribed && weCom.Connections == 2), "WinterAI connected again");
+        await ConnectedAgainAsync();
         release.SetResult();
 
         var sent = await OneSentMessageAsync(TimeSpan.FromSeconds(20));
@@ -330,7 +337,7 @@ public sealed class WeComRobotLongConnectionTests
         await FinishedRepliesAsync(requestId);
         await NothingOwedAsync(host);
         weCom.Drop();
-        await Poll.UntilAsync(() => Task.FromResult(weCom.IsSubscribed && weCom.Connections == 2), "WinterAI connected again");
+        await ConnectedAgainAsync();
         var passes = connection.OwedPasses;
         await Poll.UntilAsync(() => Task.FromResult(connection.OwedPasses >= passes + 2), "the new session looked at what is owed");
 
@@ -418,7 +425,7 @@ public sealed class WeComRobotLongConnectionTests
         await ToSecondAsync(65, 60);
         weCom.Connections.ShouldBe(1);
         await ToSecondAsync(67, 65);
-        await Poll.UntilAsync(() => Task.FromResult(weCom.IsSubscribed && weCom.Connections == 2), "WinterAI connected again");
+        await ConnectedAgainAsync();
         PingsOn(1).ShouldBe(2);
     }
 }
