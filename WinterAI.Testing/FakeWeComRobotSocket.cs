@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -10,13 +11,19 @@ namespace WinterAI.Testing;
 /// Plays WeCom's long-connection endpoint for an intelligent robot: a WebSocket server that acknowledges subscribe,
 /// ping and reply frames (<c>{"headers":{"req_id"},"errcode":0}</c>), records every frame it receives, pushes message
 /// and event callbacks to the subscribed client, and, like WeCom, keeps one connection per bot: a new subscription
-/// sends the previous connection a <c>disconnected_event</c> and closes it.
+/// sends the previous connection a <c>disconnected_event</c> and closes it. Proactive messages (<c>aibot_send_msg</c>)
+/// are recorded and acknowledged like replies; a reply to a callback that another connection delivered is refused
+/// with <see cref="StaleRequestErrcode"/>, as WeCom refuses a req_id that did not come on the connection. A test can
+/// drop the connection (<see cref="Drop"/>) and stop acknowledging pings (<see cref="AckPings"/>).
 /// </summary>
 public sealed class FakeWeComRobotSocket : IAsyncDisposable
 {
     public const string DefaultBotId = "aibLongConnectionBot";
 
     public const string DefaultSecret = "RobotSecretForTests";
+
+    /// <summary>The fake's errcode for a reply whose req_id this connection did not deliver (WeCom's own code is not documented).</summary>
+    public const int StaleRequestErrcode = 846609;
 
     private readonly object gate = new();
     private readonly List<Received> received = [];
@@ -44,6 +51,9 @@ public sealed class FakeWeComRobotSocket : IAsyncDisposable
 
     /// <summary>When set, subscriptions get this errcode instead of 0.</summary>
     public int? RefuseSubscriptionsWith { get; set; }
+
+    /// <summary>False: pings are received but never acknowledged, as when WeCom stopped answering.</summary>
+    public bool AckPings { get; set; } = true;
 
     /// <summary>WebSocket connections accepted so far.</summary>
     public int Connections => Volatile.Read(ref connections);
@@ -73,6 +83,9 @@ public sealed class FakeWeComRobotSocket : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>The proactive messages (<c>aibot_send_msg</c> bodies: chatid, msgtype, markdown) received so far.</summary>
+    public IReadOnlyList<JsonObject> SentMessages => [.. Frames.Where(f => f.Cmd == "aibot_send_msg").Select(f => f.Body!)];
 
     /// <summary>The <c>aibot_respond_msg</c> frames sent in reply to the callback <paramref name="requestId"/>.</summary>
     public IReadOnlyList<JsonObject> RepliesTo(string requestId, string cmd = "aibot_respond_msg") =>
@@ -120,6 +133,23 @@ public sealed class FakeWeComRobotSocket : IAsyncDisposable
         }
     }
 
+    /// <summary>Drops the subscribed client's connection without a word, as a network failure or a WeCom restart would.</summary>
+    public void Drop()
+    {
+        Connection? connection;
+        lock (gate)
+        {
+            connection = current;
+            current = null;
+        }
+
+        if (connection is not null)
+        {
+            connection.Socket.Abort();
+            connection.Http.Abort();
+        }
+    }
+
     private async Task<string> PushAsync(string cmd, JsonObject body)
     {
         Connection connection;
@@ -129,6 +159,7 @@ public sealed class FakeWeComRobotSocket : IAsyncDisposable
         }
 
         var requestId = $"{cmd}_{Guid.NewGuid():N}";
+        connection.Delivered(requestId);
         await connection.SendAsync(new JsonObject
         {
             ["cmd"] = cmd,
@@ -171,7 +202,7 @@ public sealed class FakeWeComRobotSocket : IAsyncDisposable
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var connection = new Connection(socket, Interlocked.Increment(ref connections));
+        var connection = new Connection(socket, context, Interlocked.Increment(ref connections));
         Interlocked.Increment(ref open);
         try
         {
@@ -185,9 +216,9 @@ public sealed class FakeWeComRobotSocket : IAsyncDisposable
                 await OnFrameAsync(connection, frame);
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
-            // The client went away.
+            // The client went away, or the test dropped the connection.
         }
         finally
         {
@@ -223,13 +254,28 @@ public sealed class FakeWeComRobotSocket : IAsyncDisposable
             }
         }
 
+        if (cmd is "aibot_respond_msg" or "aibot_respond_welcome_msg" && !connection.HasDelivered(requestId))
+        {
+            errcode = StaleRequestErrcode;
+        }
+
+        if (cmd == "ping" && !AckPings)
+        {
+            return;
+        }
+
         if (cmd is not null)
         {
             await connection.SendAsync(new JsonObject
             {
                 ["headers"] = new JsonObject { ["req_id"] = requestId },
                 ["errcode"] = errcode,
-                ["errmsg"] = errcode == 0 ? "ok" : "invalid bot_id or secret",
+                ["errmsg"] = errcode switch
+                {
+                    0 => "ok",
+                    StaleRequestErrcode => "invalid req_id",
+                    _ => "invalid bot_id or secret",
+                },
             });
         }
 
@@ -261,13 +307,20 @@ public sealed class FakeWeComRobotSocket : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();
 
-    private sealed class Connection(WebSocket socket, int number)
+    private sealed class Connection(WebSocket socket, HttpContext http, int number)
     {
         private readonly SemaphoreSlim sending = new(1, 1);
+        private readonly ConcurrentDictionary<string, byte> delivered = new(StringComparer.Ordinal);
 
         public WebSocket Socket => socket;
 
+        public HttpContext Http => http;
+
         public int Number => number;
+
+        public void Delivered(string requestId) => delivered.TryAdd(requestId, 0);
+
+        public bool HasDelivered(string requestId) => delivered.ContainsKey(requestId);
 
         public async Task SendAsync(JsonObject frame)
         {

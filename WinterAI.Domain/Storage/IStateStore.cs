@@ -37,6 +37,9 @@ public interface IStateStore
     /// <summary>Removes and returns the first element, or null when the list is empty or absent.</summary>
     Task<string?> ListPopFirstAsync(string key, CancellationToken ct = default);
 
+    /// <summary>Removes every element equal to <paramref name="value"/> (Redis LREM … 0); returns how many went.</summary>
+    Task<long> ListRemoveAsync(string key, string value, CancellationToken ct = default);
+
     /// <summary>The whole list, first element first; empty when absent.</summary>
     Task<IReadOnlyList<string>> ListAllAsync(string key, CancellationToken ct = default);
 

@@ -220,6 +220,34 @@ public sealed class InMemoryStateStore(TimeProvider time, ILogger<InMemoryStateS
         }
     }
 
+    public Task<long> ListRemoveAsync(string key, string value, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        StoreGuard.Value(value);
+        ct.ThrowIfCancellationRequested();
+        lock (gate)
+        {
+            if (Live(key, Written()) is not { } entry)
+            {
+                return Task.FromResult(0L);
+            }
+
+            var list = ListOf(key, entry);
+            var kept = new Queue<string>(list.Where(v => !string.Equals(v, value, StringComparison.Ordinal)));
+            var removed = list.Count - kept.Count;
+            if (kept.Count == 0)
+            {
+                entries.Remove(key);
+            }
+            else
+            {
+                entry.Value = kept;
+            }
+
+            return Task.FromResult((long)removed);
+        }
+    }
+
     public Task<IReadOnlyList<string>> ListAllAsync(string key, CancellationToken ct = default)
     {
         StoreGuard.Key(key);

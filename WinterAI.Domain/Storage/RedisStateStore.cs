@@ -163,6 +163,13 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
         return RunAsync("LPOP", key, async db => (string?)await db.ListLeftPopAsync(key), ct);
     }
 
+    public Task<long> ListRemoveAsync(string key, string value, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        StoreGuard.Value(value);
+        return RunAsync("LREM", key, async db => await db.ListRemoveAsync(key, value), ct);
+    }
+
     public Task<IReadOnlyList<string>> ListAllAsync(string key, CancellationToken ct = default)
     {
         StoreGuard.Key(key);

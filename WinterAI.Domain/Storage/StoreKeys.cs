@@ -66,6 +66,15 @@ public sealed class StoreKeys(string prefix)
     /// <summary>A WeCom robot stream by its id: which follower's turn a refresh poll shows.</summary>
     public string RobotStream(string account, string streamId) => ForAccount(account, "stream", streamId);
 
+    /// <summary>
+    /// Claimed (as a lease, then a lasting marker) by whatever delivers a long-connection robot answer whole — the last
+    /// stream frame or a proactive <c>aibot_send_msg</c> — so it reaches the chat once.
+    /// </summary>
+    public string RobotDelivered(Follower follower, string messageKey) => ForMessage(follower, "robotsent", messageKey);
+
+    /// <summary>The ids of the long-connection robot streams not yet known to be delivered whole, oldest first.</summary>
+    public string RobotOwed(string account) => ForAccount(account, "robot", "owed");
+
     /// <summary>The lease of the one instance that holds the robot's long connection (WeCom allows one per bot).</summary>
     public string RobotConnection(string account) => ForAccount(account, "robot", "connection");
 

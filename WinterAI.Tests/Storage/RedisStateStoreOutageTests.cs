@@ -188,6 +188,7 @@ public sealed class RedisStateStoreOutageTests
             () => store.ListAppendAsync("list", "v", ttl),
             () => store.ListPopFirstAsync("list"),
             () => store.ListAllAsync("list"),
+            () => store.ListRemoveAsync("list", "a"),
             () => store.PublishAsync("channel", "m"),
             () => store.SubscribeAsync("channel", _ => { }),
             () => store.PingAsync(),

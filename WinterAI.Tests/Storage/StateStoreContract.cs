@@ -312,6 +312,21 @@ public abstract class StateStoreContract
     }
 
     [Test]
+    public async Task ListRemoveTakesOutEveryEqualElementAndAnEmptiedListNoLongerExists()
+    {
+        await Store.ListAppendAsync(Key("list"), "a", LongTtl);
+        await Store.ListAppendAsync(Key("list"), "b", LongTtl);
+        await Store.ListAppendAsync(Key("list"), "a", LongTtl);
+
+        (await Store.ListRemoveAsync(Key("list"), "a")).ShouldBe(2);
+        (await Store.ListAllAsync(Key("list"))).ShouldBe(["b"]);
+        (await Store.ListRemoveAsync(Key("list"), "a")).ShouldBe(0);
+        (await Store.ListRemoveAsync(Key("list"), "b")).ShouldBe(1);
+        (await Store.RefreshTtlAsync(Key("list"), LongTtl)).ShouldBeFalse();
+        (await Store.ListRemoveAsync(Key("missing"), "a")).ShouldBe(0);
+    }
+
+    [Test]
     public async Task AMissingListIsEmpty()
     {
         (await Store.ListAllAsync(Key("list"))).ShouldBeEmpty();

@@ -375,6 +375,8 @@ public sealed class DeliveryDecisionTests
 
         public Task<string?> ListPopFirstAsync(string key, CancellationToken ct = default) => inner.ListPopFirstAsync(key, ct);
 
+        public Task<long> ListRemoveAsync(string key, string value, CancellationToken ct = default) => inner.ListRemoveAsync(key, value, ct);
+
         public Task<IReadOnlyList<string>> ListAllAsync(string key, CancellationToken ct = default) => inner.ListAllAsync(key, ct);
 
         public Task PublishAsync(string channel, string message, CancellationToken ct = default) => inner.PublishAsync(channel, message, ct);

@@ -90,6 +90,31 @@ public sealed class DifyAppTypeDetectionTests
         (await AskAsync(client, "o-wrong", "q")).ShouldBe(Texts.DifyMisconfigured);
     }
 
+    [TestCase(400, "completion_request_error")]
+    [TestCase(400, "invalid_param")]
+    [TestCase(500, "internal_server_error")]
+    public async Task AnAppErrorEndsTheTurnWithAFriendlyTextAndKeepsTheConversation(int status, string code)
+    {
+        await using var host = new WinterAIHost(Configuration());
+        using var client = host.CreateClient();
+        (await AskAsync(client, "o-kept", "first")).ShouldBe("echo: first");
+        dify.Behaviour = async (_, context) =>
+        {
+            await FakeDifySse.BeginStreamAsync(context);
+            await FakeDifySse.SendEventAsync(context, FakeDifySse.Message("half", "c-x"));
+            await FakeDifySse.SendEventAsync(context, FakeDifySse.ErrorEvent(status, code, "The content was flagged by moderation."));
+        };
+
+        var failed = await AskAsync(client, "o-kept", "second");
+        dify.Behaviour = null;
+        (await AskAsync(client, "o-kept", "third")).ShouldBe("echo: third");
+
+        failed.ShouldBe(Texts.DifyFailed);
+        var turns = dify.Calls.Where(c => c.IsTurn).ToList();
+        turns[2].ConversationId.ShouldNotBeNull();
+        turns[2].ConversationId.ShouldBe(turns[1].ConversationId, "the failed turn did not cost the follower the conversation");
+    }
+
     [Test]
     public async Task AnUnknownAppTypeStopsStartUpNamingTheKey()
     {

@@ -100,7 +100,7 @@ public sealed class AdminStats : IHostedService, IDisposable
     }
 
     private static double? Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? null : Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)], 3);
+        sorted.Length == 0 ? null : Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)], 6);
 
     /// <summary>Nothing to start: being a hosted service only makes the host create this (and its listener) at start-up, before the first turn.</summary>
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -16,7 +16,9 @@ namespace WinterAI.Domain.Channels.WeComRobot;
 /// robot's <c>from.userid</c> is a member the corp's app can message. A group's cannot (the app cannot post into the
 /// robot's group). A response_url call that got no answer (a timeout) counts as refused: an answer shown twice is
 /// better than one lost. Whatever does not go out stays available through <c>1</c>. The turn runner's pushed claim keeps this
-/// to one call per message; the robot has no typing indicator, the stream itself shows progress.
+/// to one call per message; the robot has no typing indicator, the stream itself shows progress. In long-connection mode
+/// there is nothing to do here: every stream is owed to its chat until delivered whole, and the connection's holder
+/// sends the answer as a proactive message (<see cref="LongConnection.RobotOwedAnswers"/>).
 /// </summary>
 public sealed class RobotPusher(
     RobotStreams streams,
@@ -41,6 +43,11 @@ public sealed class RobotPusher(
 
     public async Task<bool> PushAsync(Follower follower, TurnRecord turn, CancellationToken ct)
     {
+        if (options.CurrentValue.IsWebSocket)
+        {
+            return true;
+        }
+
         var markdown = RobotStreams.Whole(turn);
         var refusal = await ToResponseUrlAsync(follower, turn, markdown, ct);
         if (refusal is null)

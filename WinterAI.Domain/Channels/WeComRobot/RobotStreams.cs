@@ -23,9 +23,10 @@ public sealed class RobotStreams(
     private TimeSpan Ttl => storeOptions.Value.AnswerTtl;
 
     /// <summary>The message's stream: the one already started for it (WeCom delivered the message again), or a new one.</summary>
-    public async Task<RobotStream> StartAsync(Follower follower, string messageKey, string? responseUrl, CancellationToken ct)
+    /// <param name="chatId">Where a proactive message about it goes (long-connection mode); null in webhook mode.</param>
+    public async Task<RobotStream> StartAsync(Follower follower, string messageKey, string? responseUrl, string? chatId, CancellationToken ct)
     {
-        var fresh = new RobotStream(Guid.NewGuid().ToString("N"), follower.Account, follower.Id, messageKey, responseUrl, time.GetUtcNow().ToUnixTimeMilliseconds());
+        var fresh = new RobotStream(Guid.NewGuid().ToString("N"), follower.Account, follower.Id, messageKey, responseUrl, time.GetUtcNow().ToUnixTimeMilliseconds(), chatId);
         var json = JsonSerializer.Serialize(fresh, RobotJsonContext.Default.RobotStream);
         if (!await store.SetIfAbsentAsync(keys.RobotMessage(follower, messageKey), json, Ttl, ct))
         {

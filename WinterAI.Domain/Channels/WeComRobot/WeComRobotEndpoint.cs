@@ -101,7 +101,7 @@ public sealed class WeComRobotEndpoint(
             var reply = await conversation.HandleAsync(inbound, follower, arrivedAt, ct);
             if (router.Route(inbound) is Intent.Ask && await turns.GetAsync(follower, inbound.MessageKey, ct) is not null)
             {
-                var stream = await streams.StartAsync(follower, inbound.MessageKey, message.ResponseUrl, ct);
+                var stream = await streams.StartAsync(follower, inbound.MessageKey, message.ResponseUrl, null, ct);
                 var (content, finish) = await streams.FrameAsync(stream, ct);
                 return RobotReplies.Stream(stream.Id, content, finish);
             }

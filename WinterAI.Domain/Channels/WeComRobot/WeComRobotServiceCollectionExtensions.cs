@@ -39,6 +39,7 @@ public static class WeComRobotServiceCollectionExtensions
         services.AddSingleton<IChannel, WeComRobotChannel>();
         services.TryAddSingleton<CallbackReplays>();
         services.AddSingleton<WeComRobotEndpoint>();
+        services.AddSingleton<RobotOwedAnswers>();
         services.AddSingleton<WeComRobotLongConnection>();
         services.AddHostedService(sp => sp.GetRequiredService<WeComRobotLongConnection>());
         return builder;

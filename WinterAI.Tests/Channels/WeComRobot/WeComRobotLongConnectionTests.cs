@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using WinterAI.Domain.Channels.WeComRobot;
 using WinterAI.Domain.Channels.WeComRobot.LongConnection;
 using WinterAI.Domain.Turns;
 using WinterAI.Tests.Fakes;
@@ -16,6 +17,7 @@ public sealed class WeComRobotLongConnectionTests
     private FakeDifyServer dify = null!;
     private FakeWeComRobotSocket weCom = null!;
     private readonly List<WinterAIHost> hosts = [];
+    private TaskCompletionSource? heldAnswers;
 
     [SetUp]
     public async Task StartAsync()
@@ -28,11 +30,14 @@ public sealed class WeComRobotLongConnectionTests
     public async Task StopAsync()
     {
         dify.Gate?.TrySetResult();
+        heldAnswers?.TrySetResult();
+        heldAnswers = null;
         foreach (var host in hosts)
         {
             await host.DisposeAsync();
         }
 
+        hosts.Clear();
         await weCom.DisposeAsync();
         await dify.DisposeAsync();
     }
@@ -55,10 +60,11 @@ public sealed class WeComRobotLongConnectionTests
         return host;
     }
 
-    private async Task StartSubscribedAsync(Action<Dictionary<string, string?>>? change = null)
+    private async Task<WinterAIHost> StartSubscribedAsync(Action<Dictionary<string, string?>>? change = null)
     {
-        Start(Configuration(change));
+        var host = Start(Configuration(change));
         await Poll.UntilAsync(() => Task.FromResult(weCom.IsSubscribed), "WinterAI subscribed");
+        return host;
     }
 
     private async Task<IReadOnlyList<JsonObject>> FinishedRepliesAsync(string requestId, string cmd = "aibot_respond_msg")
@@ -242,5 +248,185 @@ public sealed class WeComRobotLongConnectionTests
         weCom.Connections.ShouldBe(2);
         hosts.Remove(other);
         await other.DisposeAsync();
+    }
+
+    private const string Account = "wecom-robot-" + FakeWeComRobotSocket.DefaultBotId;
+
+    private static WeComRobotLongConnection LongConnectionOf(WinterAIHost host) => host.Services.GetRequiredService<WeComRobotLongConnection>();
+
+    /// <summary>Dify writes the first part of each answer, then holds the rest until the test releases it.</summary>
+    private TaskCompletionSource HoldAnswersAfterTheFirstPart()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        dify.BeforeChunk = (_, index, ct) => index == 1 ? release.Task.WaitAsync(ct) : Task.CompletedTask;
+        heldAnswers = release;
+        return release;
+    }
+
+    private async Task PartOfTheAnswerStreamedAsync(string requestId) =>
+        await Poll.UntilAsync(
+            () => Task.FromResult(weCom.RepliesTo(requestId).Any(f => Content(f).Length > 0)),
+            "part of the answer was streamed",
+            TimeSpan.FromSeconds(20));
+
+    /// <summary>Waits until the instance owes no answer any more: whatever was owed was delivered and can never go out again.</summary>
+    private static async Task NothingOwedAsync(WinterAIHost host) =>
+        await Poll.UntilAsync(
+            async () => (await host.Services.GetRequiredService<RobotOwedAnswers>().OwedAsync(Account, CancellationToken.None)).Count == 0,
+            "no answer is owed any more",
+            TimeSpan.FromSeconds(30));
+
+    private async Task<JsonObject> OneSentMessageAsync(TimeSpan deadline)
+    {
+        await Poll.UntilAsync(() => Task.FromResult(weCom.SentMessages.Count > 0), "the answer was sent as a proactive message", deadline);
+        return weCom.SentMessages.Single();
+    }
+
+    private async Task ConnectedAgainAsync() =>
+        await Poll.UntilAsync(() => Task.FromResult(weCom.IsSubscribed && weCom.Connections == 2), "WinterAI connected again", TimeSpan.FromSeconds(20));
+
+    private static string Markdown(JsonObject sent) => sent["markdown"]!["content"]!.GetValue<string>();
+
+    [Test]
+    public async Task AnAnswerCutOffByADroppedConnectionArrivesWholeOnceAsAProactiveMessageAfterReconnecting()
+    {
+        var release = HoldAnswersAfterTheFirstPart();
+        var host = await StartSubscribedAsync();
+
+        var requestId = await weCom.PushMessageAsync(FakeWeComRobot.Text("zhangsan", "a question cut off"));
+        await PartOfTheAnswerStreamedAsync(requestId);
+        weCom.Drop();
+        await ConnectedAgainAsync();
+        release.SetResult();
+
+        var sent = await OneSentMessageAsync(TimeSpan.FromSeconds(20));
+        await NothingOwedAsync(host);
+
+        sent["chatid"]!.GetValue<string>().ShouldBe("zhangsan");
+        sent["msgtype"]!.GetValue<string>().ShouldBe("markdown");
+        Markdown(sent).ShouldBe("echo: a question cut off");
+        weCom.SentMessages.Count.ShouldBe(1);
+        weCom.Frames.Where(f => f.Cmd == "aibot_send_msg").ShouldAllBe(f => f.ConnectionNumber == 2);
+        weCom.RepliesTo(requestId).ShouldNotContain(f => (bool)f["stream"]!["finish"]!, "the old req_id is not used again");
+        dify.ChatCallCount.ShouldBe(1);
+    }
+
+    [Test]
+    public async Task AGroupAnswerCutOffGoesToTheGroupChat()
+    {
+        var release = HoldAnswersAfterTheFirstPart();
+        await StartSubscribedAsync();
+
+        var requestId = await weCom.PushMessageAsync(FakeWeComRobot.Text("zhangsan", "@robot a group question", chatId: "wrGroupChat"));
+        await PartOfTheAnswerStreamedAsync(requestId);
+        weCom.Drop();
+        await ConnectedAgainAsync();
+        release.SetResult();
+
+        var sent = await OneSentMessageAsync(TimeSpan.FromSeconds(20));
+        sent["chatid"]!.GetValue<string>().ShouldBe("wrGroupChat");
+        Markdown(sent).ShouldBe("echo: a group question");
+    }
+
+    [Test]
+    public async Task AnAnswerFinishedBeforeTheConnectionDroppedIsNotSentAgain()
+    {
+        var host = await StartSubscribedAsync();
+        var connection = LongConnectionOf(host);
+
+        var requestId = await weCom.PushMessageAsync(FakeWeComRobot.Text("zhangsan", "answered in time"));
+        await FinishedRepliesAsync(requestId);
+        await NothingOwedAsync(host);
+        weCom.Drop();
+        await ConnectedAgainAsync();
+        var passes = connection.OwedPasses;
+        await Poll.UntilAsync(() => Task.FromResult(connection.OwedPasses >= passes + 2), "the new session looked at what is owed");
+
+        weCom.SentMessages.ShouldBeEmpty();
+        weCom.RepliesTo(requestId).Count(f => (bool)f["stream"]!["finish"]!).ShouldBe(1);
+    }
+
+    [Test]
+    public async Task AStreamFinishedByItsWindowIsFollowedByTheWholeAnswerAsAProactiveMessage()
+    {
+        var release = HoldAnswersAfterTheFirstPart();
+        var host = await StartSubscribedAsync(c => c["WeComRobot:StreamWindow"] = "00:00:01");
+
+        var requestId = await weCom.PushMessageAsync(FakeWeComRobot.Text("zhangsan", "a slow question"));
+        var frames = await FinishedRepliesAsync(requestId);
+        Content(frames[^1]).ShouldEndWith(RobotContent.LaterNote);
+        release.SetResult();
+
+        var sent = await OneSentMessageAsync(TimeSpan.FromSeconds(20));
+        await NothingOwedAsync(host);
+
+        Markdown(sent).ShouldBe("echo: a slow question");
+        weCom.SentMessages.Count.ShouldBe(1);
+        weCom.Connections.ShouldBe(1);
+    }
+
+    [Test]
+    public async Task WhenTheHolderIsKilledMidAnswerTheOtherInstanceTakesOverAndSendsTheWholeAnswerOnce()
+    {
+        await using var redis = await TestRedis.StartAsync();
+        var configuration = SharedStore(redis);
+        // The first call (on the holder) writes its first part and then hangs until the holder dies; the run again goes through.
+        var held = 0;
+        dify.BeforeChunk = (_, index, ct) => index == 1 && Interlocked.Exchange(ref held, 1) == 0 ? Task.Delay(Timeout.Infinite, ct) : Task.CompletedTask;
+        await using var holder = await WinterAIProcess.StartAsync(configuration);
+        await Poll.UntilAsync(() => Task.FromResult(weCom.IsSubscribed), "the process holds the connection", TimeSpan.FromSeconds(20));
+        var other = Start(configuration);
+
+        var requestId = await weCom.PushMessageAsync(FakeWeComRobot.Text("zhangsan", "a question whose holder dies"));
+        await PartOfTheAnswerStreamedAsync(requestId);
+        holder.Kill();
+
+        var sent = await OneSentMessageAsync(TimeSpan.FromSeconds(60));
+        await NothingOwedAsync(other);
+
+        Connections(other).ShouldBe(1, "the other instance took the connection over");
+        sent["chatid"]!.GetValue<string>().ShouldBe("zhangsan");
+        Markdown(sent).ShouldBe("echo: a question whose holder dies");
+        weCom.SentMessages.Count.ShouldBe(1);
+        weCom.Frames.Where(f => f.Cmd == "aibot_send_msg").ShouldAllBe(f => f.ConnectionNumber == 2);
+    }
+
+    [Test]
+    public async Task PingsEveryThirtySecondsAndConnectsAgainWhenWeComStopsAnsweringThem()
+    {
+        weCom.AckPings = false;
+        var time = new TimerTrackingTimeProvider(DateTimeOffset.UtcNow);
+        var host = new WinterAIHost(Configuration(), s => s.AddSingleton<TimeProvider>(time));
+        hosts.Add(host);
+        var connection = LongConnectionOf(host);
+        await Poll.UntilAsync(() => Task.FromResult(weCom.IsSubscribed && connection.Ticks > 0), "WinterAI subscribed and keeps the connection alive");
+        int PingsOn(int number) => weCom.Frames.Count(f => f.Cmd == "ping" && f.ConnectionNumber == number);
+
+        // One second at a time, each once the code waits on the clock again.
+        async Task ToSecondAsync(int second, int from)
+        {
+            for (var s = from; s < second; s++)
+            {
+                var ticks = connection.Ticks;
+                time.Advance(TimeSpan.FromSeconds(1));
+                await Poll.UntilAsync(() => Task.FromResult(connection.Ticks > ticks), $"the clock was waited on again after {s + 1} s");
+            }
+        }
+
+        await ToSecondAsync(29, 0);
+        PingsOn(1).ShouldBe(0);
+        await ToSecondAsync(30, 29);
+        await Poll.UntilAsync(() => Task.FromResult(PingsOn(1) == 1), "a ping after 30 s");
+        await ToSecondAsync(59, 30);
+        PingsOn(1).ShouldBe(1);
+        await ToSecondAsync(60, 59);
+        await Poll.UntilAsync(() => Task.FromResult(PingsOn(1) == 2), "a second ping after 60 s");
+
+        // Nothing heard for two intervals and the ack timeout: the connection is given up and made again after 1 s.
+        await ToSecondAsync(65, 60);
+        weCom.Connections.ShouldBe(1);
+        await ToSecondAsync(67, 65);
+        await ConnectedAgainAsync();
+        PingsOn(1).ShouldBe(2);
     }
 }

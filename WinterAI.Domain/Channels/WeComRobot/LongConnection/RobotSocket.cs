@@ -32,6 +32,9 @@ public sealed class RobotSocket(WebSocket socket) : IDisposable
 
     public const string RespondWelcome = "aibot_respond_welcome_msg";
 
+    /// <summary>A proactive message to a chat (<c>{"chatid","msgtype",…}</c>), not tied to any callback.</summary>
+    public const string SendMessage = "aibot_send_msg";
+
     public bool IsOpen => socket.State == WebSocketState.Open;
 
     /// <summary>A request id as WeCom's SDK makes them: the command and a random part.</summary>

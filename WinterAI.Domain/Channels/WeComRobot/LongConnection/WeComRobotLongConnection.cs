@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,10 @@ namespace WinterAI.Domain.Channels.WeComRobot.LongConnection;
 /// is answered on the connection with stream frames that grow until finished (<see cref="RobotStreams"/>), the same
 /// turn engine as webhook mode behind them. When WeCom says another connection took the bot, the holder waits
 /// <see cref="WeComRobotOptions.ReconnectAfterTakeover"/> before connecting again, so two deployments do not fight.
+/// An answer is never cut off with its connection: every stream is owed to its chat in the store until it was finished
+/// whole, and whoever holds the connection next (this instance after reconnecting, or another after taking the lease)
+/// sends what is owed as a proactive message once it is ready (<see cref="RobotOwedAnswers"/>); so does a stream
+/// finished by its window before the answer was ready.
 /// </summary>
 public sealed class WeComRobotLongConnection(
     IOptionsMonitor<WeComRobotOptions> options,
@@ -42,7 +47,13 @@ public sealed class WeComRobotLongConnection(
 
     private static readonly TimeSpan LeaseCheck = TimeSpan.FromSeconds(1);
 
+    private readonly ConcurrentDictionary<string, byte> live = new(StringComparer.Ordinal);
+
     private int failures;
+
+    private int ticks;
+
+    private int owedPasses;
 
     // Resolved only in long-connection mode: an instance in webhook mode (or without Dify configured) builds none of them at start.
     private IStateStore Store => services.GetRequiredService<IStateStore>();
@@ -61,6 +72,8 @@ public sealed class WeComRobotLongConnection(
 
     private AnswerSignals Signals => services.GetRequiredService<AnswerSignals>();
 
+    private RobotOwedAnswers Owed => services.GetRequiredService<RobotOwedAnswers>();
+
     private enum SessionEnd
     {
         Closed,
@@ -71,6 +84,12 @@ public sealed class WeComRobotLongConnection(
 
     /// <summary>Connections made since start (subscribed or not).</summary>
     public int Connections { get; private set; }
+
+    /// <summary>Waits armed on the clock by the keep-alive and the back-off (lets tests step a fake clock after each).</summary>
+    internal int Ticks => Volatile.Read(ref ticks);
+
+    /// <summary>Looks at the owed answers made by the sessions so far (lets tests see that a session had its look).</summary>
+    internal int OwedPasses => Volatile.Read(ref owedPasses);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -166,7 +185,7 @@ public sealed class WeComRobotLongConnection(
         while (!lease.Lost && time.GetUtcNow() < until)
         {
             var left = until - time.GetUtcNow();
-            await Task.Delay(left < LeaseCheck ? left : LeaseCheck, time, ct);
+            await TickAsync(left < LeaseCheck ? left : LeaseCheck, ct);
         }
     }
 
@@ -193,7 +212,9 @@ public sealed class WeComRobotLongConnection(
             end = reason;
             session.Cancel();
         }, session.Token);
-        // Replies in flight end with the session (their acks would never come); the turns behind them go on.
+        var owing = DeliverOwedAsync(socket, o.AccountId, session.Token);
+        // Replies in flight end with the session (their acks would never come); the turns behind them go on, and their
+        // answers stay owed until the next session delivers them.
         var handlers = new List<Task>();
         try
         {
@@ -245,6 +266,7 @@ public sealed class WeComRobotLongConnection(
             await session.CancelAsync();
             await socket.CloseAsync();
             await Quietly(keeping);
+            await Quietly(owing);
             foreach (var handler in handlers)
             {
                 await Quietly(handler);
@@ -297,7 +319,7 @@ public sealed class WeComRobotLongConnection(
         var nextPing = time.GetUtcNow() + PingInterval;
         while (!ct.IsCancellationRequested)
         {
-            await Task.Delay(LeaseCheck, time, ct);
+            await TickAsync(LeaseCheck, ct);
             if (lease.Lost)
             {
                 end(SessionEnd.LeaseLost);
@@ -339,8 +361,20 @@ public sealed class WeComRobotLongConnection(
                 var reply = await Conversation.HandleAsync(inbound, follower, time.GetUtcNow(), ct);
                 if (Router.Route(inbound) is Intent.Ask && await Turns.GetAsync(follower, inbound.MessageKey, ct) is not null)
                 {
-                    var stream = await Streams.StartAsync(follower, inbound.MessageKey, message.ResponseUrl, ct);
-                    await StreamAsync(socket, requestId, stream, ct);
+                    var chat = message.IsGroup && message.ChatId is { Length: > 0 } group ? group : message.UserId;
+                    var stream = await Streams.StartAsync(follower, inbound.MessageKey, message.ResponseUrl, chat, ct);
+                    // Live before owed: the owed answers' look must not take a stream this session is about to show.
+                    live.TryAdd(stream.Id, 0);
+                    try
+                    {
+                        await Owed.OweAsync(stream, ct);
+                        await StreamAsync(socket, requestId, stream, ct);
+                    }
+                    finally
+                    {
+                        live.TryRemove(stream.Id, out _);
+                    }
+
                     return;
                 }
 
@@ -371,9 +405,12 @@ public sealed class WeComRobotLongConnection(
         {
             string content;
             bool finish;
+            bool whole;
             try
             {
                 (content, finish) = await Streams.FrameAsync(stream, ct);
+                // A stream finished by its window with the answer not ready ends with the note and stays owed.
+                whole = finish && !content.EndsWith(RobotContent.LaterNote, StringComparison.Ordinal);
             }
             catch (StoreUnavailableException ex)
             {
@@ -384,7 +421,22 @@ public sealed class WeComRobotLongConnection(
                     continue;
                 }
 
-                (content, finish) = (messages.CurrentValue.StoreUnavailable, true);
+                (content, finish, whole) = (messages.CurrentValue.StoreUnavailable, true, false);
+            }
+
+            if (whole)
+            {
+                try
+                {
+                    await FinishAsync(socket, requestId, stream, content, ct);
+                    return;
+                }
+                catch (StoreUnavailableException ex)
+                {
+                    log.LogDebug("Store unavailable while finishing a robot answer: {Reason}", ex.Message);
+                    await Task.Delay(FrameInterval, time, ct);
+                    continue;
+                }
             }
 
             if (finish || content != sent)
@@ -404,6 +456,100 @@ public sealed class WeComRobotLongConnection(
 
             await UntilNextFrameAsync(stream, ct);
         }
+    }
+
+    /// <summary>
+    /// The finishing frame of the whole answer, under the message's delivery claim: settled once WeCom acknowledged it;
+    /// otherwise the claim is given back and the answer stays owed (it goes as a proactive message).
+    /// </summary>
+    private async Task FinishAsync(RobotSocket socket, string requestId, RobotStream stream, string content, CancellationToken ct)
+    {
+        await using var claim = await Owed.ClaimAsync(stream, ct);
+        if (claim is null)
+        {
+            log.LogDebug("A robot answer was delivered another way; its stream is not finished again.");
+            return;
+        }
+
+        var frame = RobotSocket.Frame(RobotSocket.Respond, requestId, JsonNode.Parse(RobotReplies.Stream(stream.Id, content, finish: true)));
+        var ack = await socket.SendAndAwaitAckAsync(requestId, frame, AckTimeout, ct);
+        if (ack is not null && RobotSocket.ErrorCodeOf(ack) is null or 0)
+        {
+            await Owed.SettleAsync(stream, claim, RobotOwedAnswers.Delivered, CancellationToken.None);
+            return;
+        }
+
+        log.LogWarning(
+            "WeCom did not take the finishing frame of a robot answer ({Reason}); the answer will be sent as a proactive message.",
+            ack is null ? $"no acknowledgement within {AckTimeout}" : $"errcode {RobotSocket.ErrorCodeOf(ack)}, {ack["errmsg"]}");
+    }
+
+    /// <summary>
+    /// While the session lasts, about every second: the owed answers that are ready go to their chats as proactive
+    /// markdown messages (<c>aibot_send_msg</c>), once each across instances.
+    /// </summary>
+    private async Task DeliverOwedAsync(RobotSocket socket, string account, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested && socket.IsOpen)
+        {
+            try
+            {
+                await Owed.DeliverReadyAsync(account, live.ContainsKey, (stream, content, c) => SendOwedAsync(socket, stream, content, c), ct);
+            }
+            catch (StoreUnavailableException ex)
+            {
+                log.LogDebug("Store unavailable while looking at the robot's owed answers: {Reason}", ex.Message);
+            }
+            catch (Exception ex) when (ex is not (OperationCanceledException or WebSocketException or IOException or ObjectDisposedException))
+            {
+                log.LogWarning(ex, "Looking at the robot's owed answers failed; trying again.");
+            }
+
+            Interlocked.Increment(ref owedPasses);
+            await Task.Delay(FrameInterval, time, ct);
+        }
+    }
+
+    /// <summary>One owed answer as a proactive markdown message to its chat: delivered, refused, or null (try again).</summary>
+    private async Task<string?> SendOwedAsync(RobotSocket socket, RobotStream stream, string content, CancellationToken ct)
+    {
+        var chat = stream.ChatId ?? (stream.FollowerId.StartsWith("group:", StringComparison.Ordinal) ? null : stream.FollowerId);
+        if (chat is null)
+        {
+            log.LogWarning("A robot answer cut off with its stream names no chat to send it to; it stays available through 1.");
+            return RobotOwedAnswers.Refused;
+        }
+
+        var requestId = RobotSocket.NewRequestId(RobotSocket.SendMessage);
+        var body = new JsonObject
+        {
+            ["chatid"] = chat,
+            ["msgtype"] = "markdown",
+            ["markdown"] = new JsonObject { ["content"] = content },
+        };
+        var ack = await socket.SendAndAwaitAckAsync(requestId, RobotSocket.Frame(RobotSocket.SendMessage, requestId, body), AckTimeout, ct);
+        if (ack is null)
+        {
+            log.LogWarning("WeCom did not acknowledge a proactive robot message within {Timeout}; it will be sent again.", AckTimeout);
+            return null;
+        }
+
+        if (RobotSocket.ErrorCodeOf(ack) is { } code and not 0)
+        {
+            log.LogWarning("WeCom refused a proactive robot message: errcode {Code}, {Message}; the answer stays available through 1.", code, ack["errmsg"]?.ToString());
+            return RobotOwedAnswers.Refused;
+        }
+
+        log.LogInformation("A robot answer cut off with its stream was sent whole as a proactive message.");
+        return RobotOwedAnswers.Delivered;
+    }
+
+    /// <summary>Waits on the clock, counting the wait once it is armed.</summary>
+    private async Task TickAsync(TimeSpan wait, CancellationToken ct)
+    {
+        var delay = Task.Delay(wait, time, ct);
+        Interlocked.Increment(ref ticks);
+        await delay;
     }
 
     /// <summary>About a second, or less when the answer is ready (the runner's signal, on whichever instance it ran).</summary>
