@@ -121,6 +121,7 @@ public sealed class FakeWeChatApi : IAsyncDisposable, IDisposable
             app.MapPost("/cgi-bin/message/custom/send", SendAsync);
             app.MapPost("/cgi-bin/message/custom/typing", TypingAsync);
             app.MapPost("/cgi-bin/menu/create", MenuAsync);
+            app.MapGet("/cgi-bin/media/get", MediaGet);
             app.MapFallback(Unknown);
         });
         BaseUrl = web.BaseUrl;
@@ -248,6 +249,31 @@ public sealed class FakeWeChatApi : IAsyncDisposable, IDisposable
 
             var remaining = issued[stableToken].ExpiresAt - now;
             return TokenAnswer(stableToken, remaining > TimeSpan.Zero ? remaining : TokenLifetime);
+        }
+    }
+
+    /// <summary>Files followers sent, by MediaId, as <c>/cgi-bin/media/get</c> hands them out (unknown ids: errcode 40007).</summary>
+    public Dictionary<string, byte[]> Media { get; } = [];
+
+    /// <summary>How many times <c>/cgi-bin/media/get</c> was called.</summary>
+    public int MediaDownloads => Read(() => mediaDownloads);
+
+    private int mediaDownloads;
+
+    private IResult MediaGet(HttpRequest request)
+    {
+        lock (gate)
+        {
+            mediaDownloads++;
+            Record(request, "");
+            if (RefuseToken(request) is { } refused)
+            {
+                return refused;
+            }
+
+            return Media.TryGetValue(request.Query["media_id"].ToString(), out var content)
+                ? Results.Bytes(content, "image/jpeg")
+                : Error(40007);
         }
     }
 

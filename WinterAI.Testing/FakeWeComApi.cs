@@ -127,8 +127,35 @@ public sealed class FakeWeComApi : IAsyncDisposable
     {
         ("GET", "/cgi-bin/gettoken") => GetToken(context),
         ("POST", "/cgi-bin/message/send") => SendAsync(context),
+        ("GET", "/cgi-bin/media/get") => MediaGetAsync(context),
         _ => AnswerAsync(context, 404, "unknown path"),
     };
+
+    /// <summary>Files members sent, by MediaId, as <c>/cgi-bin/media/get</c> hands them out (unknown ids: errcode 40007).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> Media { get; } = new();
+
+    private async Task MediaGetAsync(HttpContext context)
+    {
+        bool known;
+        lock (sync)
+        {
+            known = tokens.TryGetValue(context.Request.Query["access_token"].ToString(), out var valid) && valid;
+        }
+
+        if (!known)
+        {
+            await AnswerAsync(context, 40014, "invalid access_token");
+        }
+        else if (Media.TryGetValue(context.Request.Query["media_id"].ToString(), out var content))
+        {
+            context.Response.ContentType = "image/jpeg";
+            await context.Response.Body.WriteAsync(content, context.RequestAborted);
+        }
+        else
+        {
+            await AnswerAsync(context, 40007, "invalid media_id");
+        }
+    }
 
     private Task GetToken(HttpContext context)
     {

@@ -13,7 +13,7 @@ public static class InboundMapping
         {
             TextMessage text => new Inbound.Text(key, text.Content),
             VoiceMessage voice => new Inbound.Voice(key, voice.Recognition),
-            ImageMessage => new Inbound.Image(key),
+            ImageMessage image => new Inbound.Image(key, image.MediaId.Length > 0 || image.PicUrl.Length > 0 ? Attachment.Image(image.MediaId, image.PicUrl) : null),
             VideoMessage => new Inbound.Other(key, OtherKind.Video),
             LocationMessage => new Inbound.Other(key, OtherKind.Location),
             LinkMessage => new Inbound.Other(key, OtherKind.Link),

@@ -29,6 +29,9 @@ public sealed class StoreKeys(string prefix)
     /// <summary>A note for the follower's next message (e.g. a push that could not be delivered).</summary>
     public string Notice(string account, string user) => ForFollower(account, user, "notice");
 
+    /// <summary>Pictures a follower sent alone, waiting for a question about them.</summary>
+    public string PendingPictures(string account, string user) => ForFollower(account, user, "pictures");
+
     public string Quota(string account, string user, string window) => $"{ForFollower(account, user, "quota")}:{window}";
 
     /// <summary>Where <see cref="Conversation"/> lived before keys carried hash tags; read once and moved (see ConversationStore).</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WinterAI.Domain.Dify;
@@ -15,6 +16,9 @@ public sealed class ConversationService(
     FollowerNotices notices,
     IChatPageLinks links,
     ChannelDirectory channels,
+    IStateStore store,
+    StoreKeys keys,
+    IOptionsMonitor<LimitsOptions> limits,
     IOptionsMonitor<MessagesOptions> messages,
     ILogger<ConversationService> log)
 {
@@ -27,7 +31,11 @@ public sealed class ConversationService(
         {
             if (intent is Intent.Ask { Attachments: { Count: > 0 } } withPictures)
             {
-                intent = await WithPicturesAsync(withPictures, channel, ct);
+                intent = await WithPicturesAsync(follower, withPictures, channel, ct);
+            }
+            else if (intent is Intent.Ask question && channel.Media is not null && limits.CurrentValue.PictureFollowUp > TimeSpan.Zero)
+            {
+                intent = await WithPendingPicturesAsync(follower, question, ct);
             }
 
             var reply = intent switch
@@ -52,14 +60,57 @@ public sealed class ConversationService(
     /// A question with pictures goes to Dify only when the channel can fetch them again and the Dify app takes images
     /// (at most as many as it takes); otherwise the follower is told pictures are not understood.
     /// </summary>
-    private async Task<Intent> WithPicturesAsync(Intent.Ask ask, IChannel channel, CancellationToken ct)
+    private async Task<Intent> WithPicturesAsync(Follower follower, Intent.Ask ask, IChannel channel, CancellationToken ct)
     {
+        var texts = messages.CurrentValue;
         if (channel.Media is null || await app.GetAsync(ct) is not { ImagesEnabled: true } parameters)
         {
-            return new Intent.Say(messages.CurrentValue.UnsupportedImage);
+            return new Intent.Say(texts.UnsupportedImage);
         }
 
-        return ask.Attachments!.Count > parameters.ImageLimit ? ask with { Attachments = ask.Attachments.Take(parameters.ImageLimit).ToList() } : ask;
+        var pictures = ask.Attachments!.Take(parameters.ImageLimit).ToList();
+        if (ask.PicturesOnly && limits.CurrentValue.PictureFollowUp > TimeSpan.Zero)
+        {
+            // Kept for a question that follows; a second picture joins the first (as many as the app takes).
+            var pending = await PendingPicturesAsync(follower, ct);
+            var kept = pending.Concat(pictures).DistinctBy(p => p.Source).TakeLast(parameters.ImageLimit).ToList();
+            await store.SetAsync(keys.PendingPictures(follower.Account, follower.Id), JsonSerializer.Serialize(kept, DeliveryJsonContext.Default.ListAttachment), limits.CurrentValue.PictureFollowUp, ct);
+        }
+
+        if (ask.PicturesOnly && texts.ImagePrompt.Length == 0)
+        {
+            return new Intent.Say(texts.ImageReceived);
+        }
+
+        return ask with { Attachments = pictures };
+    }
+
+    /// <summary>A question soon after pictures sent alone is asked about them: one turn with the question and the pictures.</summary>
+    private async Task<Intent> WithPendingPicturesAsync(Follower follower, Intent.Ask question, CancellationToken ct)
+    {
+        var pending = await PendingPicturesAsync(follower, ct);
+        if (pending.Count == 0)
+        {
+            return question;
+        }
+
+        await store.DeleteAsync(keys.PendingPictures(follower.Account, follower.Id), ct);
+        return await app.GetAsync(ct) is { ImagesEnabled: true } parameters
+            ? question with { Attachments = pending.TakeLast(parameters.ImageLimit).ToList() }
+            : question;
+    }
+
+    private async Task<List<Attachment>> PendingPicturesAsync(Follower follower, CancellationToken ct)
+    {
+        var json = await store.GetAsync(keys.PendingPictures(follower.Account, follower.Id), ct);
+        try
+        {
+            return json is null ? [] : JsonSerializer.Deserialize(json, DeliveryJsonContext.Default.ListAttachment) ?? [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
     }
 
     /// <summary>Forgets the conversation at once; deleting it in Dify is best effort and does not hold up the reply.</summary>

@@ -4,7 +4,8 @@ namespace WinterAI.Domain.Turns;
 public abstract record Intent
 {
     /// <summary>A question for Dify, with the pictures that came with it.</summary>
-    public sealed record Ask(string Question, IReadOnlyList<Attachment>? Attachments = null) : Intent;
+    /// <param name="PicturesOnly">A picture sent alone: <paramref name="Question"/> is the configured prompt, and a question that follows soon is asked about it too.</param>
+    public sealed record Ask(string Question, IReadOnlyList<Attachment>? Attachments = null, bool PicturesOnly = false) : Intent;
 
     /// <summary><c>1</c>: the latest answer, or its next page.</summary>
     public sealed record Fetch : Intent;

@@ -22,7 +22,7 @@ public sealed class IntentRouter(IOptionsMonitor<MessagesOptions> messages, Keyw
             Inbound.Text text => RouteText(text.Content, texts),
             Inbound.Voice { Recognition: { Length: > 0 } recognition } => RouteText(recognition, texts),
             Inbound.Voice => new Intent.Say(texts.UnsupportedVoice),
-            Inbound.Image { Picture: { } picture } => new Intent.Ask(texts.ImagePrompt, [picture]),
+            Inbound.Image { Picture: { } picture } => new Intent.Ask(texts.ImagePrompt, [picture], PicturesOnly: true),
             Inbound.Image => new Intent.Say(texts.UnsupportedImage),
             Inbound.Subscribed => new Intent.Say(texts.Help),
             Inbound.MenuClick click => RouteMenuKey(click.Key, texts),
@@ -40,7 +40,7 @@ public sealed class IntentRouter(IOptionsMonitor<MessagesOptions> messages, Keyw
         var trimmed = content.Trim();
         if (trimmed.Length == 0)
         {
-            return new Intent.Ask(texts.ImagePrompt, pictures);
+            return new Intent.Ask(texts.ImagePrompt, pictures, PicturesOnly: true);
         }
 
         var intent = RouteText(trimmed, texts);

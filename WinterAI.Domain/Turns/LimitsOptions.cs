@@ -22,4 +22,11 @@ public sealed class LimitsOptions
     /// <summary>Turns allowed to wait for a free Dify slot; beyond this the follower gets the busy text. Default 256.</summary>
     [Range(0, 1_000_000)]
     public int MaxWaitingForDify { get; set; } = 256;
+
+    /// <summary>
+    /// How long a picture sent alone waits for a question: a text question within this time is asked about the
+    /// picture (one Dify turn with both). Default 3 minutes; zero turns it off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan PictureFollowUp { get; set; } = TimeSpan.FromMinutes(3);
 }

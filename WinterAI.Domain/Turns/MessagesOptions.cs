@@ -44,8 +44,14 @@ public sealed class MessagesOptions
     /// <summary>A picture the channel cannot fetch, or the Dify app does not take pictures (file upload off in Dify).</summary>
     public string UnsupportedImage { get; set; } = "暂时还看不懂图片，请用文字描述你的问题。";
 
-    /// <summary>The question asked with a picture that came alone.</summary>
+    /// <summary>
+    /// The question asked with a picture that came alone. Empty: a picture alone is not asked about until a question
+    /// follows (<see cref="LimitsOptions.PictureFollowUp"/>); the follower gets <see cref="ImageReceived"/>.
+    /// </summary>
     public string ImagePrompt { get; set; } = "请看看这张图片，告诉我图片里有什么。";
+
+    /// <summary>The reply to a picture sent alone when <see cref="ImagePrompt"/> is empty.</summary>
+    public string ImageReceived { get; set; } = "收到图片，请发送你想问的问题。";
 
     /// <summary>A picture could not be fetched from the platform when its turn ran (expired, refused, not an image).</summary>
     public string ImageUnavailable { get; set; } = "图片没能收到，请再发送一次。";

@@ -39,6 +39,10 @@ public sealed class WeChatApiClient
     public Task TypingAsync(string openId, CancellationToken ct) =>
         api.CallAsync("/cgi-bin/message/custom/typing", Serialize(new TypingRequest(openId, "Typing"), PlatformJsonContext.Wire.TypingRequest), ct);
 
+    /// <summary>GET /cgi-bin/media/get: a picture or voice a follower sent (kept by WeChat for 3 days), at most <paramref name="maxBytes"/>.</summary>
+    public Task<byte[]> DownloadMediaAsync(string mediaId, long maxBytes, CancellationToken ct) =>
+        api.DownloadAsync("/cgi-bin/media/get", new Dictionary<string, string> { ["media_id"] = mediaId }, maxBytes, ct);
+
     /// <summary>POST /cgi-bin/menu/create with an already validated menu document.</summary>
     public Task CreateMenuAsync(string menuJson, CancellationToken ct) => api.CallAsync("/cgi-bin/menu/create", menuJson, ct);
 

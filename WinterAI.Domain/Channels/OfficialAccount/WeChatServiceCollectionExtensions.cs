@@ -44,6 +44,13 @@ public static class WeChatServiceCollectionExtensions
         services.AddSingleton<WeChatApiClient>();
         services.TryAddSingleton<PagePusher>();
         services.AddSingleton<CustomerServicePusher>();
+        services.AddMediaOptions(builder);
+        services.AddKeyedSingleton(OfficialAccountMedia.MediaRestClientKey, (_, _) => new RestClient(new RestClientOptions
+        {
+            ThrowOnAnyError = false,
+            FollowRedirects = false,
+        }));
+        services.AddSingleton<OfficialAccountMedia>();
         services.AddSingleton<IChannel, OfficialAccountChannel>();
         return builder;
     }

@@ -53,6 +53,10 @@ public sealed class WeComApiClient
     }
 
     /// <summary>POST /cgi-bin/message/send to one member, as text or markdown (<see cref="WeComOptions.MessageType"/>).</summary>
+    /// <summary>GET /cgi-bin/media/get: a picture or voice a member sent (kept by WeCom for 3 days), at most <paramref name="maxBytes"/>.</summary>
+    public Task<byte[]> DownloadMediaAsync(string mediaId, long maxBytes, CancellationToken ct) =>
+        api.DownloadAsync("/cgi-bin/media/get", new Dictionary<string, string> { ["media_id"] = mediaId }, maxBytes, ct);
+
     /// <exception cref="PlatformApiException">WeCom refused the message (after retries of -1), or could not be reached (-2).</exception>
     public Task SendAsync(string userId, string content, CancellationToken ct) => SendAsync(userId, content, options.MessageType, ct);
 

@@ -4,7 +4,7 @@ using WinterAI.Domain.Turns;
 namespace WinterAI.Domain.Channels.WeCom;
 
 /// <summary>The WeCom self-built app as a channel: the callback answers at once and every answer is pushed through message/send.</summary>
-public sealed class WeComChannel(IOptionsMonitor<WeComOptions> options, WeComPusher pusher) : IChannel
+public sealed class WeComChannel(IOptionsMonitor<WeComOptions> options, WeComPusher pusher, WeComMedia media) : IChannel
 {
     public const string ChannelName = "wecom";
 
@@ -25,6 +25,9 @@ public sealed class WeComChannel(IOptionsMonitor<WeComOptions> options, WeComPus
     public bool KeepsMarkdown => options.CurrentValue.MessageType == WeComMessageType.Markdown;
 
     public IAnswerPusher? Pusher => pusher;
+
+    /// <summary>Pictures members send, through WeCom's media/get.</summary>
+    public IMediaSource? Media => media;
 
     public string CallbackPath => "/wecom";
 

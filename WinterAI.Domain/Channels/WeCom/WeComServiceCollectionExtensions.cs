@@ -31,6 +31,8 @@ public static class WeComServiceCollectionExtensions
             ThrowOnAnyError = false,
         }));
         services.AddSingleton<WeComApiClient>();
+        services.AddMediaOptions(builder);
+        services.AddSingleton<WeComMedia>();
         services.AddSingleton<IWorkUserMessenger, WeComAppMessenger>();
         services.TryAddSingleton<PagePusher>();
         services.AddSingleton<WeComPusher>();

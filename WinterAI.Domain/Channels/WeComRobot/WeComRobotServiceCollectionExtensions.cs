@@ -27,10 +27,11 @@ public static class WeComRobotServiceCollectionExtensions
             ThrowOnAnyError = false,
             FollowRedirects = false,
         }));
+        services.AddMediaOptions(builder);
         services.AddKeyedSingleton(RobotMedia.RestClientKey, (_, _) => new RestClient(new RestClientOptions
         {
-            Timeout = RobotMedia.CallTimeout,
             ThrowOnAnyError = false,
+            FollowRedirects = false,
         }));
         services.AddSingleton<RobotMedia>();
         services.AddSingleton<RobotStreams>();

@@ -41,6 +41,56 @@ public sealed class PlatformApi(
         }
     }
 
+    /// <summary>
+    /// GETs a file (<c>/cgi-bin/media/get?media_id=</c>) of at most <paramref name="maxBytes"/>. The platform answers a
+    /// refused download with a JSON errcode instead of the file: that is thrown as <see cref="PlatformApiException"/>, a
+    /// refused token refreshed once as for <see cref="CallAsync"/>.
+    /// </summary>
+    public async Task<byte[]> DownloadAsync(string path, IReadOnlyDictionary<string, string> query, long maxBytes, CancellationToken ct)
+    {
+        string? rejected = null;
+        while (true)
+        {
+            var token = await tokens.GetAsync(account, fetchToken, rejected, ct);
+            var request = new RestRequest(path).AddQueryParameter("access_token", token);
+            foreach (var (name, value) in query)
+            {
+                request.AddQueryParameter(name, value);
+            }
+
+            var bytes = await BoundedDownload.ReadAsync(rest, request, maxBytes, path, ct);
+            if (bytes.Length == 0 || bytes[0] != (byte)'{')
+            {
+                return bytes.Length > 0 ? bytes : throw new PlatformApiException(PlatformApiException.TransportFailure, $"{path} answered an empty file.");
+            }
+
+            PlatformResult? result;
+            try
+            {
+                result = JsonSerializer.Deserialize(bytes, PlatformJsonContext.Default.PlatformResult);
+            }
+            catch (JsonException)
+            {
+                // A file that happens to start with '{' (a text file): it is what was asked for.
+                return bytes;
+            }
+
+            if (result is null || result.ErrCode == 0)
+            {
+                return bytes;
+            }
+
+            var failure = new PlatformApiException(result.ErrCode, $"{path} answered errcode {result.ErrCode}: {result.ErrMsg}");
+            if (!failure.IsTokenProblem || rejected is not null)
+            {
+                throw failure;
+            }
+
+            log.LogWarning("{Path} refused the access token of {Account} (errcode {ErrCode}); refreshing it and trying once more.", path, account, result.ErrCode);
+            rejected = token;
+        }
+    }
+
     /// <summary>Sends a request and reads the platform's JSON answer; transport failures become errcode -2.</summary>
     public static async Task<PlatformResult> SendAsync(RestClient rest, RestRequest request, string what, CancellationToken ct)
     {

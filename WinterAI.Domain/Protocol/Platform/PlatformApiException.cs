@@ -8,6 +8,9 @@ public sealed class PlatformApiException(int errorCode, string message, Exceptio
 
     public const int TransportFailure = -2;
 
+    /// <summary>Not the platform's code: a download was refused for its size.</summary>
+    public const int TooLarge = -3;
+
     /// <summary>40001, 40014, 42001: the access_token is invalid or expired.</summary>
     public bool IsTokenProblem => ErrorCode is 40001 or 40014 or 42001;
 }

@@ -29,6 +29,7 @@ public sealed class WeComRobotPictureTests
         var configuration = FakeWeComRobot.Configuration();
         configuration["Dify:BaseUrl"] = dify.BaseUrl;
         configuration["Dify:ApiKey"] = "app-test-key";
+        configuration["Media:AllowedHosts:0"] = "127.0.0.1";
         host = new WinterAIHost(configuration);
         client = host.CreateClient();
         robot = FakeWeComRobot.For(client);
