@@ -55,5 +55,12 @@ public sealed class DifyOptions
     /// <summary>Sent as <c>auto_generate_name</c>: Dify names new conversations in its console (one extra LLM call). Default true, as in Dify.</summary>
     public bool AutoGenerateName { get; set; } = true;
 
+    /// <summary>
+    /// The app's input variables WinterAI fills itself (<c>Dify:Inputs:{variable}</c>): variable name → source
+    /// (<see cref="DifyInputSource"/>: <c>channel</c>, <c>account</c>, <c>user</c>, <c>group</c>, <c>msgtype</c>,
+    /// <c>menukey</c>, <c>scene</c>, or <c>=literal</c>). Followers cannot <c>/set</c> a variable mapped here. Default none.
+    /// </summary>
+    public Dictionary<string, string> Inputs { get; set; } = new(StringComparer.Ordinal);
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ApiKey);
 }

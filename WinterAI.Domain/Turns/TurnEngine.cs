@@ -41,7 +41,7 @@ public sealed class TurnEngine(
             conversationId = await conversations.GetAsync(follower, ct);
             var files = turn.Attachments is { Count: > 0 } attachments ? await UploadAsync(follower, attachments, ct) : null;
             var answer = await dify.ChatAsync(
-                new DifyChatRequest(turn.Question, follower.DifyUser, conversationId, files),
+                new DifyChatRequest(turn.Question, follower.DifyUser, conversationId, files, turn.Inputs),
                 async (progress, token) =>
                 {
                     taskId ??= progress.TaskId;
