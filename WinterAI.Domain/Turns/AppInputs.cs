@@ -18,8 +18,15 @@ public sealed class AppInputs(
     DifyAppProfile app,
     FollowerInputStore store,
     IOptionsMonitor<DifyOptions> dify,
-    IOptionsMonitor<MessagesOptions> messages)
+    IOptionsMonitor<MessagesOptions> messages,
+    TimeProvider time)
 {
+    /// <summary>
+    /// How long a message waits for Dify's parameters when they are due to be read again: a slow or failing Dify
+    /// (retries, circuit breaker) must not hold up WeChat's 5 seconds; the last known form stands meanwhile.
+    /// </summary>
+    public static readonly TimeSpan ParametersWait = TimeSpan.FromSeconds(1);
+
     /// <summary>Longest value a follower may set when the form names no <c>max_length</c>, in characters.</summary>
     public const int DefaultMaxLength = 2000;
 
@@ -27,7 +34,7 @@ public sealed class AppInputs(
     public async Task<InputResolution> ResolveAsync(Follower follower, string channel, MessageContext context, CancellationToken ct)
     {
         var mapping = Mapping();
-        var parameters = await app.GetAsync(ct);
+        var parameters = await ParametersAsync(ct);
         var form = parameters?.InputForm ?? [];
         if (mapping.Count == 0 && form.Count == 0)
         {
@@ -163,7 +170,7 @@ public sealed class AppInputs(
 
     private async Task<string?> SettingsAsync(Follower follower, CancellationToken ct)
     {
-        var settable = Settable((await app.GetAsync(ct))?.InputForm ?? []);
+        var settable = Settable((await ParametersAsync(ct))?.InputForm ?? []);
         if (settable.Count == 0)
         {
             return null;
@@ -181,11 +188,29 @@ public sealed class AppInputs(
         return Format(texts.InputsList, string.Join("\n", lines));
     }
 
+    private async Task<DifyAppParameters?> ParametersAsync(CancellationToken ct)
+    {
+        var reading = app.GetAsync(ct);
+        if (reading.IsCompleted)
+        {
+            return await reading;
+        }
+
+        try
+        {
+            return await reading.WaitAsync(ParametersWait, time, ct);
+        }
+        catch (TimeoutException)
+        {
+            return app.Known;
+        }
+    }
+
     /// <summary>The declared field a follower may set by that name (or label); otherwise why not.</summary>
     private async Task<(DifyInputField? Field, string? Problem)> FindAsync(string name, CancellationToken ct)
     {
         var texts = messages.CurrentValue;
-        var form = (await app.GetAsync(ct))?.InputForm ?? [];
+        var form = (await ParametersAsync(ct))?.InputForm ?? [];
         var mapping = Mapping();
         var settable = Settable(form);
         if (settable.Count == 0)

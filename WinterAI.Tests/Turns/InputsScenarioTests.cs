@@ -174,6 +174,24 @@ public sealed class InputsScenarioTests
     }
 
     [Test]
+    public async Task ASlowReadOfTheAppsParametersDoesNotHoldUpTheQuestion()
+    {
+        dify.Behaviour = async (call, context) =>
+        {
+            if (!call.IsChat)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(3), context.RequestAborted);
+            }
+
+            await dify.RespondAsDifyAsync(call, context);
+        };
+
+        (await SayAsync("o-slow", "hello")).ShouldBe("echo: hello");
+
+        InputsOf(ChatCalls().Single())["openid"].ShouldBe("o-slow");
+    }
+
+    [Test]
     public async Task AnUnknownInputSourceStopsStartUpNamingTheKey()
     {
         var configuration = Configuration();
