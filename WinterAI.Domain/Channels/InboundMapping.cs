@@ -9,6 +9,22 @@ public static class InboundMapping
     public static Inbound ToInbound(this InboundMessage message)
     {
         var key = message.DeduplicationKey;
+        return message.Map(key) with { Context = message.Context() };
+    }
+
+    /// <summary>What the Dify app's inputs may use: the message type, the menu key, the QR code's scene.</summary>
+    public static MessageContext Context(this InboundMessage message) => new(
+        MessageType: message.MsgType,
+        MenuKey: message is ClickEvent click ? click.EventKey : null,
+        Scene: message switch
+        {
+            SubscribeEvent subscribe => MessageContext.SceneOf(subscribe.EventKey),
+            ScanEvent scan => MessageContext.SceneOf(scan.EventKey),
+            _ => null,
+        });
+
+    private static Inbound Map(this InboundMessage message, string key)
+    {
         return message switch
         {
             TextMessage text => new Inbound.Text(key, text.Content),

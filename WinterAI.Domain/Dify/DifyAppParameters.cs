@@ -10,6 +10,7 @@ namespace WinterAI.Domain.Dify;
 /// <param name="ImageLimit">How many images one question may carry.</param>
 /// <param name="ImageSizeLimitBytes">Dify's upload limit for an image (<c>system_parameters.image_file_size_limit</c>, MB).</param>
 /// <param name="Raw">The whole answer, for features read elsewhere.</param>
+/// <remarks><see cref="InputForm"/>: the variables the app declares (<c>user_input_form</c>), in the form's order.</remarks>
 public sealed record DifyAppParameters(
     bool ImagesEnabled,
     int ImageLimit,
@@ -22,6 +23,8 @@ public sealed record DifyAppParameters(
     public const int DefaultImageLimit = 3;
 
     public const long DefaultImageSizeLimitBytes = 10L * 1024 * 1024;
+
+    public IReadOnlyList<DifyInputField> InputForm { get; init; } = [];
 
     public static DifyAppParameters Parse(JsonDocument document)
     {
@@ -43,7 +46,10 @@ public sealed record DifyAppParameters(
                 sizeMb is > 0 ? sizeMb.Value * 1024L * 1024 : DefaultImageSizeLimitBytes,
                 Object(root, "suggested_questions_after_answer") is { } sq && Bool(sq, "enabled") == true,
                 Object(root, "speech_to_text") is { } st && Bool(st, "enabled") == true,
-                root);
+                root)
+            {
+                InputForm = DifyInputField.ParseForm(root),
+            };
         }
     }
 

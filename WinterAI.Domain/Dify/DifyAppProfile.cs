@@ -90,6 +90,9 @@ public sealed class DifyAppProfile(IDifyClient dify, IOptions<DifyOptions> optio
         }
     }
 
+    /// <summary>The last parameters read, without asking Dify: null before the first answer.</summary>
+    public DifyAppParameters? Known => known;
+
     public async Task<DifyAppParameters?> GetAsync(CancellationToken ct)
     {
         if (time.GetUtcNow() < askAgainAt)

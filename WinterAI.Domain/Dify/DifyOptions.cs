@@ -70,5 +70,12 @@ public sealed class DifyOptions
     /// <summary>The configured app type, or null for <c>auto</c>.</summary>
     public DifyAppType? ExplicitAppType => DifyAppTypes.ByName.TryGetValue(AppType.Trim(), out var type) ? type : null;
 
+    /// <summary>
+    /// The app's input variables WinterAI fills itself (<c>Dify:Inputs:{variable}</c>): variable name → source
+    /// (<see cref="DifyInputSource"/>: <c>channel</c>, <c>account</c>, <c>user</c>, <c>group</c>, <c>msgtype</c>,
+    /// <c>menukey</c>, <c>scene</c>, or <c>=literal</c>). Followers cannot <c>/set</c> a variable mapped here. Default none.
+    /// </summary>
+    public Dictionary<string, string> Inputs { get; set; } = new(StringComparer.Ordinal);
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ApiKey);
 }

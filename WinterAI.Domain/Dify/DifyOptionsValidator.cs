@@ -4,7 +4,8 @@ namespace WinterAI.Domain.Dify;
 
 /// <summary>
 /// What data annotations cannot say: <c>[Url]</c> accepts ftp and is satisfied by prefixes alone, and its
-/// message does not name the configuration key an operator has to fix.
+/// message does not name the configuration key an operator has to fix; and every <c>Dify:Inputs:{variable}</c> must
+/// name a source.
 /// </summary>
 internal sealed class DifyOptionsValidator : IValidateOptions<DifyOptions>
 {
@@ -31,6 +32,10 @@ internal sealed class DifyOptionsValidator : IValidateOptions<DifyOptions>
                 $"{DifyOptions.Section}:WorkflowQueryInput and {DifyOptions.Section}:WorkflowAnswerOutput name Dify variables and cannot be empty.");
         }
 
-        return ValidateOptionsResult.Success;
+        var badInputs = options.Inputs
+            .Where(input => input.Key.Trim().Length == 0 || DifyInputSource.Parse(input.Value) is null)
+            .Select(input => $"{DifyOptions.Section}:Inputs:{input.Key} is \"{input.Value}\"; it must be one of {string.Join(", ", DifyInputSource.Names.Keys)}, or =text for a fixed value.")
+            .ToList();
+        return badInputs.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(badInputs);
     }
 }

@@ -17,6 +17,9 @@ public sealed class StoreKeys(string prefix)
     /// <summary>The follower's Dify conversation id (sliding TTL).</summary>
     public string Conversation(string account, string user) => ForFollower(account, user, "conv");
 
+    /// <summary>The follower's Dify input values (<c>/set</c>) and remembered facts (menu key, scene); the conversation's sliding TTL.</summary>
+    public string Inputs(string account, string user) => ForFollower(account, user, "inputs");
+
     /// <summary>List of the follower's recent message keys, oldest first.</summary>
     public string History(string account, string user) => ForFollower(account, user, "history");
 

@@ -13,6 +13,7 @@ public sealed class ConversationService(
     ConversationStore conversations,
     IDifyClient dify,
     DifyAppProfile app,
+    AppInputs inputs,
     FollowerNotices notices,
     IChatPageLinks links,
     ChannelDirectory channels,
@@ -29,6 +30,7 @@ public sealed class ConversationService(
         var intent = router.Route(message);
         try
         {
+            await inputs.RememberAsync(follower, message.Context, ct);
             if (intent is Intent.Ask { Attachments: { Count: > 0 } } withPictures)
             {
                 intent = await WithPicturesAsync(follower, withPictures, channel, ct);
@@ -40,10 +42,13 @@ public sealed class ConversationService(
 
             var reply = intent switch
             {
-                Intent.Ask ask => await engine.AskAsync(follower, message.MessageKey, ask, arrivedAt, policy, ct),
+                Intent.Ask ask => await AskAsync(follower, message, ask, channel, arrivedAt, ct),
                 Intent.Fetch => await engine.FetchAsync(follower, message.MessageKey, arrivedAt, policy, ct),
                 Intent.Clear => await ClearAsync(follower, ct),
                 Intent.OpenChat => DeliveryReply.Say(links.ReplyFor(follower)),
+                Intent.SetInput set => DeliveryReply.Say(await inputs.SetAsync(follower, set.Name, set.Value, ct)),
+                Intent.UnsetInput unset => DeliveryReply.Say(await inputs.UnsetAsync(follower, unset.Name, ct)),
+                Intent.Say say when say.Text == messages.CurrentValue.Help => DeliveryReply.Say(await inputs.HelpAsync(follower, say.Text, ct)),
                 Intent.Say say => DeliveryReply.Say(say.Text),
                 _ => DeliveryReply.Nothing,
             };
@@ -54,6 +59,21 @@ public sealed class ConversationService(
             log.LogWarning("Store unavailable, answering with the busy text: {Reason}", ex.Message);
             return DeliveryReply.Say(messages.CurrentValue.StoreUnavailable);
         }
+    }
+
+    /// <summary>
+    /// The app's inputs are resolved here, where the message's channel facts are known, and queued with the question:
+    /// the turn may run later on another instance. A required input without a value is asked for instead of Dify.
+    /// </summary>
+    private async Task<DeliveryReply> AskAsync(Follower follower, Inbound message, Intent.Ask ask, IChannel channel, DateTimeOffset arrivedAt, CancellationToken ct)
+    {
+        var resolved = await inputs.ResolveAsync(follower, channel.Name, message.Context, ct);
+        if (!resolved.IsComplete)
+        {
+            return DeliveryReply.Say(inputs.MissingText(resolved.Missing));
+        }
+
+        return await engine.AskAsync(follower, message.MessageKey, ask with { Inputs = resolved.Values }, arrivedAt, channel.Policy, ct);
     }
 
     /// <summary>

@@ -16,6 +16,9 @@ public static class ConversationServiceCollectionExtensions
             .Bind(configuration.GetSection(MessagesOptions.Section))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagesOptions>, MessagesOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagesOptions>, InputMessagesValidator>());
+        services.AddSingleton<FollowerInputStore>();
+        services.AddSingleton<AppInputs>();
         services.AddSingleton<KeywordMatcher>();
         services.AddOptions<LimitsOptions>().Bind(configuration.GetSection(LimitsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddMetrics();

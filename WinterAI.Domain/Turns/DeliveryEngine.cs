@@ -35,7 +35,6 @@ public sealed class DeliveryEngine(
     /// <inheritdoc cref="AskAsync(Follower, string, string, DateTimeOffset, DeliveryPolicy, CancellationToken)"/>
     public async Task<DeliveryReply> AskAsync(Follower follower, string messageKey, Intent.Ask ask, DateTimeOffset arrivedAt, DeliveryPolicy policy, CancellationToken ct)
     {
-        var (question, attachments) = (ask.Question, ask.Attachments);
         var delivery = await store.IncrementAsync(keys.Deliveries(follower, messageKey), MessageTtl, ct);
         if (await RecalledReplyAsync(follower, messageKey, ct) is { } recalled)
         {
@@ -57,12 +56,12 @@ public sealed class DeliveryEngine(
                 await store.SetAsync(keys.Outcome(follower, messageKey), PushOutcome, MessageTtl, ct);
             }
 
-            await turns.EnqueueAsync(follower, messageKey, question, attachments, ct);
+            await turns.EnqueueAsync(follower, messageKey, ask, ct);
         }
         else
         {
             // A later delivery: the first one's writes may have been lost in a Redis failover.
-            await turns.RequeueIfLostAsync(follower, messageKey, question, attachments, ct);
+            await turns.RequeueIfLostAsync(follower, messageKey, ask, ct);
         }
 
         // Also on later deliveries: if the instance that ran this queue died, its lock has expired and this restarts it.
@@ -135,7 +134,7 @@ public sealed class DeliveryEngine(
 
         if (history.FirstOrDefault(t => !t.IsAnswered) is { } pending)
         {
-            await turns.RequeueIfLostAsync(follower, pending.MessageKey, pending.Question, pending.Attachments, ct);
+            await turns.RequeueIfLostAsync(follower, pending.MessageKey, new Intent.Ask(pending.Question, pending.Attachments, pending.Inputs), ct);
             runner.Kick(follower);
             if (await WaitForAnswerAsync(follower, pending.MessageKey, deadline, ct)
                 && await turns.GetAsync(follower, pending.MessageKey, ct) is { } answered

@@ -7,6 +7,9 @@ namespace WinterAI.Domain.Turns;
 /// <param name="MessageKey">What identifies the message across the platform's retries (MsgId, or sender + time for events).</param>
 public abstract record Inbound(string MessageKey)
 {
+    /// <summary>Facts about the message for the Dify app's inputs (type, menu key, scene, group).</summary>
+    public MessageContext Context { get; init; } = MessageContext.None;
+
     /// <param name="Attachments">Pictures sent with the text (a robot's mixed message).</param>
     public sealed record Text(string MessageKey, string Content, IReadOnlyList<Attachment>? Attachments = null) : Inbound(MessageKey);
 

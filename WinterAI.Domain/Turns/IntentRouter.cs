@@ -70,6 +70,11 @@ public sealed class IntentRouter(IOptionsMonitor<MessagesOptions> messages, Keyw
             return new Intent.Say(texts.Help);
         }
 
+        if (InputCommands.Parse(trimmed) is { } inputCommand)
+        {
+            return inputCommand;
+        }
+
         if (trimmed.Equals(WebCommand, StringComparison.OrdinalIgnoreCase) || trimmed.Equals("/" + WebCommand, StringComparison.OrdinalIgnoreCase))
         {
             return new Intent.OpenChat();

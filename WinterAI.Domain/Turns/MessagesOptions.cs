@@ -98,6 +98,45 @@ public sealed class MessagesOptions
     /// <summary>The shared store (Redis) cannot be reached.</summary>
     public string StoreUnavailable { get; set; } = "系统繁忙，请稍后再试。";
 
+    /// <summary>A question while an input the Dify app requires has no value; {0} is one line per input (its label and the <c>/set</c> to send).</summary>
+    public string InputsMissing { get; set; } = "提问前请先设置以下信息：\n{0}";
+
+    /// <summary>Reply to <c>/set</c> alone, and appended to the help when the Dify app has inputs to set; {0} is one line per input.</summary>
+    public string InputsList { get; set; } = "你的设置：\n{0}\n\n发送「/set 名称 值」修改，「/unset 名称」清除。";
+
+    /// <summary>Reply to <c>/set</c> and <c>/unset</c> when the Dify app declares nothing a follower can set.</summary>
+    public string InputsNone { get; set; } = "当前的 AI 助手没有需要你设置的信息。";
+
+    /// <summary>A value was set; {0} is the input's label, {1} the value.</summary>
+    public string InputSet { get; set; } = "已设置「{0}」：{1}";
+
+    /// <summary>A value was cleared; {0} is the input's label.</summary>
+    public string InputUnset { get; set; } = "已清除「{0}」。";
+
+    /// <summary>A name the Dify app does not declare (or a follower cannot set); {0} is the name, {1} the allowed names, one per line.</summary>
+    public string InputUnknown { get; set; } = "没有可以设置的「{0}」。可以设置的有：\n{1}";
+
+    /// <summary>A name WinterAI fills itself (<c>Dify:Inputs</c>); {0} is the input's label.</summary>
+    public string InputFixed { get; set; } = "「{0}」由系统自动填写，不能修改。";
+
+    /// <summary>A value that is not one of a select's options; {0} is the label, {1} the options.</summary>
+    public string InputNotOption { get; set; } = "「{0}」只能是以下之一：{1}";
+
+    /// <summary>A value longer than the input allows; {0} is the label, {1} the most characters.</summary>
+    public string InputTooLong { get; set; } = "「{0}」最多 {1} 个字。";
+
+    /// <summary>A number input given something else; {0} is the label.</summary>
+    public string InputNotNumber { get; set; } = "「{0}」需要是一个数字。";
+
+    /// <summary>Shown for an input without a value in the list of settings.</summary>
+    public string InputNotSet { get; set; } = "未设置";
+
+    /// <summary>Marks an input the Dify app requires in the list of settings.</summary>
+    public string InputRequired { get; set; } = "（必填）";
+
+    /// <summary>Stands for the value in the <c>/set</c> example of a text input.</summary>
+    public string InputExample { get; set; } = "内容";
+
     /// <summary>
     /// Menu click keys → reply text. Seed defaults: help, coffee. The value "@help" means the help text. The key
     /// <c>web</c> is not looked up here: it always answers with the chat link (<see cref="ChatLink"/>).

@@ -43,7 +43,7 @@ public sealed class TurnEngine(
             conversationId = appType.HasConversation() ? await conversations.GetAsync(follower, ct) : null;
             var files = turn.Attachments is { Count: > 0 } attachments ? await UploadAsync(follower, attachments, ct) : null;
             var answer = await dify.ChatAsync(
-                new DifyChatRequest(turn.Question, follower.DifyUser, conversationId, files, AppType: appType),
+                new DifyChatRequest(turn.Question, follower.DifyUser, conversationId, files, turn.Inputs, appType),
                 async (progress, token) =>
                 {
                     taskId ??= progress.TaskId;

@@ -9,6 +9,7 @@ namespace WinterAI.Domain.Turns;
 /// <param name="ConversationId">The Dify conversation the answer belongs to, so the H5 page can show where /clear started a new one.</param>
 /// <param name="DifyMessageId">Dify's id of the answer, for feedback (like / dislike).</param>
 /// <param name="Attachments">Pictures asked about with the question, fetched again from the channel when the turn runs.</param>
+/// <param name="Inputs">The Dify app's inputs, resolved when the question was queued (the turn may run later, on another instance).</param>
 /// <param name="Stopped">True when the follower stopped the answer on the H5 page; <paramref name="Answer"/> is what had arrived.</param>
 public sealed record TurnRecord(
     string MessageKey,
@@ -21,7 +22,8 @@ public sealed record TurnRecord(
     string? ConversationId = null,
     bool Stopped = false,
     string? DifyMessageId = null,
-    IReadOnlyList<Attachment>? Attachments = null)
+    IReadOnlyList<Attachment>? Attachments = null,
+    IReadOnlyDictionary<string, string>? Inputs = null)
 {
     public bool IsAnswered => Answer is not null;
 }

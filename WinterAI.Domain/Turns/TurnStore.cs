@@ -16,11 +16,17 @@ public sealed class TurnStore(IStateStore store, StoreKeys keys, IOptions<RedisO
     private TimeSpan AnswerTtl => options.Value.AnswerTtl;
 
     public Task EnqueueAsync(Follower follower, string messageKey, string question, CancellationToken ct) =>
-        EnqueueAsync(follower, messageKey, question, attachments: null, ct);
+        EnqueueAsync(follower, messageKey, new Intent.Ask(question), ct);
 
-    public async Task EnqueueAsync(Follower follower, string messageKey, string question, IReadOnlyList<Attachment>? attachments, CancellationToken ct)
+    /// <summary>Queues the question with what goes to Dify with it: pictures and the app's inputs.</summary>
+    public async Task EnqueueAsync(Follower follower, string messageKey, Intent.Ask ask, CancellationToken ct)
     {
-        var turn = new TurnRecord(messageKey, question, time.GetUtcNow().ToUnixTimeMilliseconds(), Attachments: attachments is { Count: > 0 } ? attachments : null);
+        var turn = new TurnRecord(
+            messageKey,
+            ask.Question,
+            time.GetUtcNow().ToUnixTimeMilliseconds(),
+            Attachments: ask.Attachments is { Count: > 0 } attachments ? attachments : null,
+            Inputs: ask.Inputs is { Count: > 0 } inputs ? inputs : null);
         await RecordAsync(follower, turn, ct);
         await store.ListAppendAsync(keys.Queue(follower.Account, follower.Id), messageKey, AnswerTtl, ct);
     }
@@ -91,15 +97,15 @@ public sealed class TurnStore(IStateStore store, StoreKeys keys, IOptions<RedisO
     /// the turn was answered meanwhile: the runner completes an answered turn without asking Dify.
     /// </summary>
     public Task RequeueIfLostAsync(Follower follower, string messageKey, string question, CancellationToken ct) =>
-        RequeueIfLostAsync(follower, messageKey, question, attachments: null, ct);
+        RequeueIfLostAsync(follower, messageKey, new Intent.Ask(question), ct);
 
     /// <inheritdoc cref="RequeueIfLostAsync(Follower, string, string, CancellationToken)"/>
-    public async Task RequeueIfLostAsync(Follower follower, string messageKey, string question, IReadOnlyList<Attachment>? attachments, CancellationToken ct)
+    public async Task RequeueIfLostAsync(Follower follower, string messageKey, Intent.Ask ask, CancellationToken ct)
     {
         var turn = await GetAsync(follower, messageKey, ct);
         if (turn is null)
         {
-            await EnqueueAsync(follower, messageKey, question, attachments, ct);
+            await EnqueueAsync(follower, messageKey, ask, ct);
         }
         else if (!turn.IsAnswered && !(await QueuedAsync(follower, ct)).Contains(messageKey))
         {

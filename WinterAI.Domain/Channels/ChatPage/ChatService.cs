@@ -24,6 +24,7 @@ public sealed class ChatService(
     FollowerLock followerLock,
     PartialAnswers partials,
     ConversationService conversation,
+    AppInputs inputs,
     AnswerSignals signals,
     AnswerPaginator paginator,
     DifyGate gate,
@@ -34,6 +35,11 @@ public sealed class ChatService(
     TimeProvider time,
     ILogger<ChatService> log)
 {
+    /// <summary>The channel name the Dify app's <c>channel</c> input sees for questions asked on the page.</summary>
+    public const string ChannelName = "chat-page";
+
+    private static readonly MessageContext PageContext = new(Channel: ChannelName, MessageType: "text");
+
     /// <summary>Longest question the page takes, in characters (WeChat itself allows about as much).</summary>
     public const int MaxQuestionLength = 2000;
 
@@ -74,6 +80,13 @@ public sealed class ChatService(
 
         try
         {
+            var resolved = await inputs.ResolveAsync(follower, ChannelName, PageContext, ct);
+            if (!resolved.IsComplete)
+            {
+                await emit(new ChatEvent.Refused(inputs.MissingText(resolved.Missing)), ct);
+                return;
+            }
+
             if (!await quota.TryConsumeAsync(follower, ct))
             {
                 metrics.Delivered(DeliveryOutcome.QuotaExceeded);
@@ -84,7 +97,7 @@ public sealed class ChatService(
             using var stop = await stops.RegisterAsync(follower, ct);
             try
             {
-                await LockedRunAsync(follower, question, emit, stop.Token);
+                await LockedRunAsync(follower, question, resolved.Values, emit, stop.Token);
             }
             catch (OperationCanceledException) when (stop.Token.IsCancellationRequested && !ct.IsCancellationRequested)
             {
@@ -98,7 +111,7 @@ public sealed class ChatService(
         }
     }
 
-    private async Task LockedRunAsync(Follower follower, string question, Func<ChatEvent, CancellationToken, ValueTask> emit, CancellationToken ct)
+    private async Task LockedRunAsync(Follower follower, string question, IReadOnlyDictionary<string, string>? values, Func<ChatEvent, CancellationToken, ValueTask> emit, CancellationToken ct)
     {
         var lease = await LockAsync(follower, emit, ct);
         if (lease is null)
@@ -110,7 +123,7 @@ public sealed class ChatService(
 
         try
         {
-            await RunAsync(follower, question, emit, ct);
+            await RunAsync(follower, question, values, emit, ct);
         }
         finally
         {
@@ -139,7 +152,7 @@ public sealed class ChatService(
         }
     }
 
-    private async Task RunAsync(Follower follower, string question, Func<ChatEvent, CancellationToken, ValueTask> emit, CancellationToken ct)
+    private async Task RunAsync(Follower follower, string question, IReadOnlyDictionary<string, string>? values, Func<ChatEvent, CancellationToken, ValueTask> emit, CancellationToken ct)
     {
         var texts = messages.CurrentValue;
         using var slot = await gate.EnterAsync(ct);
@@ -150,7 +163,7 @@ public sealed class ChatService(
             return;
         }
 
-        var turn = new TurnRecord(ChatTurn.PagePrefix + Guid.NewGuid().ToString("N"), question, Now());
+        var turn = new TurnRecord(ChatTurn.PagePrefix + Guid.NewGuid().ToString("N"), question, Now(), Inputs: values);
         // Not cancellable: a half-written record would leave a question without an answer in the history.
         await turns.RecordAsync(follower, turn, CancellationToken.None);
         await emit(new ChatEvent.Started(ChatTurn.From(turn)), ct);

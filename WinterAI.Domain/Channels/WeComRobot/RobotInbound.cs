@@ -26,7 +26,15 @@ public static partial class RobotInbound
         return new Follower(o.AccountId, o.GroupContext == WeComRobotOptions.GroupWideContext ? $"{GroupPrefix}{chat}" : $"{GroupPrefix}{chat}:{message.UserId}");
     }
 
-    public static Inbound InboundOf(RobotMessage message)
+    public static Inbound InboundOf(RobotMessage message) => Content(message) with { Context = ContextOf(message) };
+
+    /// <summary>What the Dify app's inputs may use: the message type, the sender, and in a group its chat id.</summary>
+    public static MessageContext ContextOf(RobotMessage message) => new(
+        User: message.UserId,
+        Group: message.IsGroup && message.ChatId is { Length: > 0 } chat ? chat : null,
+        MessageType: message.MsgType);
+
+    private static Inbound Content(RobotMessage message)
     {
         var key = message.MsgId;
         var pictures = message.Images?.Select(i => Attachment.Image(i.Url, i.AesKey)).ToList();

@@ -439,7 +439,7 @@ public sealed class WeChatControllerTests
     public async Task RetriesDifysRateLimitAndStillAnswers()
     {
         var attempts = 0;
-        dify.Behaviour = (call, context) => Interlocked.Increment(ref attempts) <= 2
+        dify.Behaviour = (call, context) => call.IsChat && Interlocked.Increment(ref attempts) <= 2
             ? FakeDifySse.ErrorAsync(context, 429, "too_many_requests", "Too many requests", retryAfter: "0")
             : dify.RespondAsDifyAsync(call, context);
 

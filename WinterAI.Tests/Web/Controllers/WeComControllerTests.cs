@@ -94,7 +94,7 @@ public sealed class WeComControllerTests
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await response.Content.ReadAsStringAsync()).ShouldBeEmpty();
         dify.ChatCallCount.ShouldBe(1);
-        dify.Calls[0].Query.ShouldBe(content);
+        dify.Calls.Single(c => c.IsChat).Query.ShouldBe(content);
         sent.Single().ShouldSatisfyAllConditions(
             s => s.ToUser.ShouldBe(user),
             s => s.AgentId.ShouldBe(long.Parse(agentId)),
