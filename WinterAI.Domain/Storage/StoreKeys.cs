@@ -32,6 +32,9 @@ public sealed class StoreKeys(string prefix)
     /// <summary>A note for the follower's next message (e.g. a push that could not be delivered).</summary>
     public string Notice(string account, string user) => ForFollower(account, user, "notice");
 
+    /// <summary>Pictures a follower uploaded on the H5 page (Dify file ids), which only they may ask about.</summary>
+    public string PageUploads(string account, string user) => ForFollower(account, user, "uploads");
+
     /// <summary>Pictures a follower sent alone, waiting for a question about them.</summary>
     public string PendingPictures(string account, string user) => ForFollower(account, user, "pictures");
 

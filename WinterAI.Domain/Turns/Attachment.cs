@@ -11,7 +11,15 @@ public sealed record Attachment(string Type, string Source, string? Key = null)
 {
     public const string ImageType = "image";
 
+    /// <summary>Marks an attachment already uploaded to Dify: <see cref="Source"/> is Dify's file id.</summary>
+    public const string UploadedKey = "dify-upload";
+
     public static Attachment Image(string source, string? key = null) => new(ImageType, source, key);
+
+    /// <summary>A file already uploaded to Dify (the H5 page uploads at once): nothing to fetch when the turn runs.</summary>
+    public static Attachment Uploaded(string type, string uploadFileId) => new(type, uploadFileId, UploadedKey);
+
+    public bool IsUploaded => Key == UploadedKey;
 }
 
 /// <summary>An attachment's bytes, as fetched by its channel.</summary>

@@ -101,11 +101,17 @@ public sealed class TurnEngine(
     /// <summary>Fetches each picture from the follower's channel and uploads it to Dify, within Dify's size limit.</summary>
     private async Task<IReadOnlyList<DifyFileRef>> UploadAsync(Follower follower, IReadOnlyList<Attachment> attachments, CancellationToken ct)
     {
-        var media = channels.For(follower.Account)?.Media ?? throw new MediaUnavailableException("the follower's channel fetches no media");
         var limit = (await app.GetAsync(ct))?.ImageSizeLimitBytes ?? DifyAppParameters.DefaultImageSizeLimitBytes;
         var files = new List<DifyFileRef>(attachments.Count);
         foreach (var attachment in attachments)
         {
+            if (attachment.IsUploaded)
+            {
+                files.Add(new DifyFileRef(attachment.Type, attachment.Source));
+                continue;
+            }
+
+            var media = channels.For(follower.Account)?.Media ?? throw new MediaUnavailableException("the follower's channel fetches no media");
             var file = await media.FetchAsync(attachment, ct);
             if (file.Content.LongLength > limit)
             {

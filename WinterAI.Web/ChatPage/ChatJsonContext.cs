@@ -9,4 +9,5 @@ namespace WinterAI.Web.ChatPage;
 [JsonSerializable(typeof(ChatMessage))]
 [JsonSerializable(typeof(ChatText))]
 [JsonSerializable(typeof(ChatQuestion))]
+[JsonSerializable(typeof(ChatUpload))]
 internal sealed partial class ChatJsonContext : JsonSerializerContext;

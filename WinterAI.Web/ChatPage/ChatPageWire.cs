@@ -3,7 +3,11 @@ using WinterAI.Domain.Channels.ChatPage;
 namespace WinterAI.Web.ChatPage;
 
 /// <summary>The body of <c>POST /chat/ask</c>.</summary>
-public sealed record ChatQuestion(string? Question);
+/// <param name="Pictures">Ids of pictures uploaded with <c>POST /chat/upload</c>, asked about with the question.</param>
+public sealed record ChatQuestion(string? Question, IReadOnlyList<string>? Pictures = null);
+
+/// <summary>What <c>POST /chat/upload</c> answers: the picture's id for <see cref="ChatQuestion.Pictures"/>.</summary>
+public sealed record ChatUpload(string Id);
 
 /// <summary>The <c>text</c> of a <c>delta</c> or <c>replace</c> event.</summary>
 public sealed record ChatText(string Text);

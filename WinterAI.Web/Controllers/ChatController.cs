@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using WinterAI.Domain.Channels.ChatPage;
+using WinterAI.Domain.Dify;
+using WinterAI.Domain.Storage;
 using WinterAI.Domain.Turns;
 using WinterAI.Web.ChatPage;
 
@@ -19,6 +21,7 @@ public sealed class ChatController(
     ChatLinks links,
     ChatLinkSigner signer,
     ChatService chat,
+    ChatPictures pictures,
     ChatAssets assets,
     IOptionsMonitor<MessagesOptions> messages,
     TimeProvider time,
@@ -103,7 +106,7 @@ public sealed class ChatController(
         await using var events = new SseWriter(Response.Body, time, Heartbeat, aborted);
         try
         {
-            await chat.AskAsync(follower, question.Question, (e, _) =>
+            await chat.AskAsync(follower, question.Question, question.Pictures, (e, _) =>
             {
                 var (name, data) = ChatEventWire.Encode(e);
                 return new ValueTask(events.SendAsync(name, data));
@@ -116,6 +119,59 @@ public sealed class ChatController(
 
         return new EmptyResult();
     }
+
+    /// <summary>
+    /// A picture for the next question (multipart <c>file</c>): uploaded to Dify at once; answers its id, or 400 with
+    /// the text that says why not (the app takes no pictures, too large, not a picture).
+    /// </summary>
+    [HttpPost("upload")]
+    [RequestSizeLimit(MaxUploadBytes)]
+    public async Task<IActionResult> Upload(CancellationToken ct)
+    {
+        if (!TryAuthenticate(out var check, out var refused))
+        {
+            return refused;
+        }
+
+        var texts = messages.CurrentValue;
+        byte[] content;
+        try
+        {
+            var form = await Request.ReadFormAsync(ct);
+            if (form.Files.GetFile("file") is not { Length: > 0 } file)
+            {
+                return Json(ChatResponses.Json(new ChatMessage(texts.ImageUnavailable, "invalid")), StatusCodes.Status400BadRequest);
+            }
+
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, ct);
+            content = buffer.ToArray();
+        }
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException)
+        {
+            return Json(ChatResponses.Json(new ChatMessage(texts.ImageTooLarge, "invalid")), StatusCodes.Status400BadRequest);
+        }
+
+        try
+        {
+            var (id, refusal) = await pictures.UploadAsync(check.Follower!, content, ct);
+            return id is not null
+                ? Json(JsonSerializer.Serialize(new ChatUpload(id), ChatJsonContext.Default.ChatUpload))
+                : Json(ChatResponses.Json(new ChatMessage(refusal!, "refused")), StatusCodes.Status400BadRequest);
+        }
+        catch (DifyException ex)
+        {
+            log.LogWarning("Dify refused a page picture: {Failure} (HTTP {Status}, code {Code})", ex.Failure, ex.HttpStatus, ex.Code);
+            return Json(ChatResponses.Json(new ChatMessage(texts.ForFailure(ex.Failure), "unavailable")), StatusCodes.Status502BadGateway);
+        }
+        catch (StoreUnavailableException)
+        {
+            return Json(ChatResponses.Json(new ChatMessage(texts.StoreUnavailable, "unavailable")), StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    /// <summary>The largest picture the page uploads (its form included); Dify's own limit is checked after.</summary>
+    public const long MaxUploadBytes = 16L * 1024 * 1024;
 
     [HttpPost("stop")]
     public async Task<IActionResult> Stop(CancellationToken ct)

@@ -25,6 +25,7 @@ public sealed class ChatService(
     PartialAnswers partials,
     ConversationService conversation,
     AppInputs inputs,
+    ChatPictures pictures,
     AnswerSignals signals,
     AnswerPaginator paginator,
     DifyGate gate,
@@ -68,10 +69,32 @@ public sealed class ChatService(
     /// Answers <paramref name="question"/>, telling <paramref name="emit"/> how it goes. Returns when the turn is over;
     /// throws only when <paramref name="ct"/> fires before the turn started (nothing is recorded then).
     /// </summary>
-    public async Task AskAsync(Follower follower, string question, Func<ChatEvent, CancellationToken, ValueTask> emit, CancellationToken ct)
+    public Task AskAsync(Follower follower, string question, Func<ChatEvent, CancellationToken, ValueTask> emit, CancellationToken ct) =>
+        AskAsync(follower, question, pictureIds: null, emit, ct);
+
+    /// <inheritdoc cref="AskAsync(Follower, string, Func{ChatEvent, CancellationToken, ValueTask}, CancellationToken)"/>
+    /// <param name="pictureIds">Pictures the follower uploaded on the page (<see cref="ChatPictures"/>); a question may be empty then.</param>
+    public async Task AskAsync(Follower follower, string question, IReadOnlyList<string>? pictureIds, Func<ChatEvent, CancellationToken, ValueTask> emit, CancellationToken ct)
     {
         var texts = messages.CurrentValue;
         question = question.Trim();
+        IReadOnlyList<Attachment>? attachments = null;
+        try
+        {
+            attachments = await pictures.AttachmentsAsync(follower, pictureIds, ct);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            log.LogWarning("Store unavailable, refusing a page question: {Reason}", ex.Message);
+            await emit(new ChatEvent.Refused(texts.StoreUnavailable), CancellationToken.None);
+            return;
+        }
+
+        if (question.Length == 0 && attachments is not null)
+        {
+            question = texts.ImagePrompt.Length > 0 ? texts.ImagePrompt : new MessagesOptions().ImagePrompt;
+        }
+
         if (question.Length == 0 || question.Length > MaxQuestionLength)
         {
             await emit(new ChatEvent.Refused(texts.QuestionRejected), ct);
@@ -97,7 +120,7 @@ public sealed class ChatService(
             using var stop = await stops.RegisterAsync(follower, ct);
             try
             {
-                await LockedRunAsync(follower, question, resolved.Values, emit, stop.Token);
+                await LockedRunAsync(follower, question, attachments, resolved.Values, emit, stop.Token);
             }
             catch (OperationCanceledException) when (stop.Token.IsCancellationRequested && !ct.IsCancellationRequested)
             {
@@ -111,7 +134,7 @@ public sealed class ChatService(
         }
     }
 
-    private async Task LockedRunAsync(Follower follower, string question, IReadOnlyDictionary<string, string>? values, Func<ChatEvent, CancellationToken, ValueTask> emit, CancellationToken ct)
+    private async Task LockedRunAsync(Follower follower, string question, IReadOnlyList<Attachment>? attachments, IReadOnlyDictionary<string, string>? values, Func<ChatEvent, CancellationToken, ValueTask> emit, CancellationToken ct)
     {
         var lease = await LockAsync(follower, emit, ct);
         if (lease is null)
@@ -123,7 +146,7 @@ public sealed class ChatService(
 
         try
         {
-            await RunAsync(follower, question, values, emit, ct);
+            await RunAsync(follower, question, attachments, values, emit, ct);
         }
         finally
         {
@@ -152,7 +175,7 @@ public sealed class ChatService(
         }
     }
 
-    private async Task RunAsync(Follower follower, string question, IReadOnlyDictionary<string, string>? values, Func<ChatEvent, CancellationToken, ValueTask> emit, CancellationToken ct)
+    private async Task RunAsync(Follower follower, string question, IReadOnlyList<Attachment>? attachments, IReadOnlyDictionary<string, string>? values, Func<ChatEvent, CancellationToken, ValueTask> emit, CancellationToken ct)
     {
         var texts = messages.CurrentValue;
         using var slot = await gate.EnterAsync(ct);
@@ -163,7 +186,7 @@ public sealed class ChatService(
             return;
         }
 
-        var turn = new TurnRecord(ChatTurn.PagePrefix + Guid.NewGuid().ToString("N"), question, Now(), Inputs: values);
+        var turn = new TurnRecord(ChatTurn.PagePrefix + Guid.NewGuid().ToString("N"), question, Now(), Inputs: values, Attachments: attachments);
         // Not cancellable: a half-written record would leave a question without an answer in the history.
         await turns.RecordAsync(follower, turn, CancellationToken.None);
         await emit(new ChatEvent.Started(ChatTurn.From(turn)), ct);

@@ -24,6 +24,7 @@ public static class ChatServiceCollectionExtensions
         services.AddSingleton<IChatPageLinks>(sp => sp.GetRequiredService<ChatLinks>());
         services.AddSingleton<ChatStops>();
         services.AddSingleton<ChatService>();
+        services.AddSingleton<ChatPictures>();
         return builder;
     }
 }
