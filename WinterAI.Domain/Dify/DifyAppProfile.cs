@@ -20,6 +20,9 @@ public sealed class DifyAppProfile(IDifyClient dify, TimeProvider time, ILogger<
     DifyAppParameters? known;
     DateTimeOffset askAgainAt = DateTimeOffset.MinValue;
 
+    /// <summary>The parameters last read, without asking Dify (null before the first answer): for decisions that must not wait.</summary>
+    public DifyAppParameters? Known => known;
+
     public async Task<DifyAppParameters?> GetAsync(CancellationToken ct)
     {
         if (time.GetUtcNow() < askAgainAt)

@@ -55,5 +55,12 @@ public sealed class DifyOptions
     /// <summary>Sent as <c>auto_generate_name</c>: Dify names new conversations in its console (one extra LLM call). Default true, as in Dify.</summary>
     public bool AutoGenerateName { get; set; } = true;
 
+    /// <summary>
+    /// What happens to <c>&lt;think&gt;…&lt;/think&gt;</c> reasoning that reasoning models write before their answer:
+    /// <see cref="ReasoningDisplay.Hide"/> (default) removes it everywhere; <see cref="ReasoningDisplay.Fold"/> also
+    /// removes it from WeChat and WeCom but shows it folded on the H5 chat page.
+    /// </summary>
+    public ReasoningDisplay Reasoning { get; set; } = ReasoningDisplay.Hide;
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ApiKey);
 }

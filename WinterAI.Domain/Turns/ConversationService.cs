@@ -8,6 +8,7 @@ namespace WinterAI.Domain.Turns;
 /// <summary>The channel-independent conversation: routes a message to a command, a fixed text or a Dify turn.</summary>
 public sealed class ConversationService(
     IntentRouter router,
+    AnswerFollowUps followUps,
     DeliveryEngine engine,
     ConversationStore conversations,
     IDifyClient dify,
@@ -25,6 +26,7 @@ public sealed class ConversationService(
         var intent = router.Route(message);
         try
         {
+            intent = await followUps.RouteAsync(follower, intent, ct);
             if (intent is Intent.Ask { Attachments: { Count: > 0 } } withPictures)
             {
                 intent = await WithPicturesAsync(withPictures, channel, ct);

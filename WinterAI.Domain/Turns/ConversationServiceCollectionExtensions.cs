@@ -43,6 +43,9 @@ public static class ConversationServiceCollectionExtensions
         services.AddSingleton<FollowerNotices>();
         services.AddSingleton<DifyGate>();
         services.AddSingleton<DeliveryMetrics>();
+        services.AddSingleton<SuggestedQuestions>();
+        services.AddSingleton<AnswerFeedback>();
+        services.AddSingleton<AnswerFollowUps>();
         return builder;
     }
 }

@@ -6,4 +6,5 @@ namespace WinterAI.Domain.Turns;
 [JsonSerializable(typeof(TurnRecord))]
 [JsonSerializable(typeof(DeliveryReply))]
 [JsonSerializable(typeof(PartialAnswer))]
+[JsonSerializable(typeof(SuggestedQuestionsRecord))]
 internal sealed partial class DeliveryJsonContext : JsonSerializerContext;

@@ -21,6 +21,7 @@ public sealed class TurnRunner(
     FollowerLock followerLock,
     ChannelDirectory channels,
     DifyGate gate,
+    SuggestedQuestions suggestions,
     DeliveryMetrics metrics,
     IOptions<RedisOptions> storeOptions,
     IOptionsMonitor<MessagesOptions> messages,
@@ -95,13 +96,21 @@ public sealed class TurnRunner(
                 continue;
             }
 
-            if (!turn.IsAnswered)
+            var fresh = !turn.IsAnswered;
+            if (fresh)
             {
                 turn = await AnswerAsync(follower, turn, ct);
+                await suggestions.PrepareAsync(follower, turn, ct);
             }
 
             var released = await CompleteAsync(follower, turn, lease, ct);
             await HandOverAsync(follower, turn, ct);
+            if (fresh)
+            {
+                // After the answer is out: fetching the suggestions never delays it.
+                _ = suggestions.FetchAsync(follower, turn, CancellationToken.None);
+            }
+
             if (released)
             {
                 return;

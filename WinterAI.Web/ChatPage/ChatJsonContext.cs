@@ -9,4 +9,6 @@ namespace WinterAI.Web.ChatPage;
 [JsonSerializable(typeof(ChatMessage))]
 [JsonSerializable(typeof(ChatText))]
 [JsonSerializable(typeof(ChatQuestion))]
+[JsonSerializable(typeof(ChatFeedback))]
+[JsonSerializable(typeof(ChatSuggestions))]
 internal sealed partial class ChatJsonContext : JsonSerializerContext;

@@ -5,6 +5,12 @@ namespace WinterAI.Web.ChatPage;
 /// <summary>The body of <c>POST /chat/ask</c>.</summary>
 public sealed record ChatQuestion(string? Question);
 
+/// <summary>The body of <c>POST /chat/feedback</c>: the turn's id from the history and <c>like</c> or <c>dislike</c>.</summary>
+public sealed record ChatFeedback(string? Id, string? Rating);
+
+/// <summary>The <c>suggested</c> event: the questions Dify suggests after the answer of turn <paramref name="Id"/>.</summary>
+public sealed record ChatSuggestions(string Id, IReadOnlyList<string> Questions);
+
 /// <summary>The <c>text</c> of a <c>delta</c> or <c>replace</c> event.</summary>
 public sealed record ChatText(string Text);
 
