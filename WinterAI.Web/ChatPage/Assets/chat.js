@@ -353,12 +353,11 @@
   // Like / dislike: passed to Dify for this answer.
   TurnView.prototype.rating = function (id) {
     var actions = element('span', 'rate');
-    [['like', '👍', '有用'], ['dislike', '👎', '没用']].forEach(function (choice) {
+    // Words rather than 👍 / 👎: not every WebView has an emoji font.
+    [['like', '有用'], ['dislike', '没用']].forEach(function (choice) {
       var button = element('button', 'rate-button', choice[1]);
       button.type = 'button';
       button.setAttribute('data-rating', choice[0]);
-      button.setAttribute('aria-label', choice[2]);
-      button.title = choice[2];
       button.setAttribute('aria-pressed', 'false');
       button.addEventListener('click', function () { rate(id, choice[0], actions, button); });
       actions.appendChild(button);
