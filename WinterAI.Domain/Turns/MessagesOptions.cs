@@ -124,10 +124,10 @@ public sealed class MessagesOptions
     public List<KeywordRule> KeywordRules { get; set; } = [];
 
     /// <summary>
-    /// Ends the last page of an answer when the Dify app suggests follow-up questions ("Follow-up" on in Dify); each
+    /// After a blank line, ends the last page of an answer when the Dify app suggests follow-up questions; each
     /// question follows on a line of its own as <c>a. …</c>, <c>b. …</c>, and the follower replies the letter to ask it.
     /// </summary>
-    public string SuggestedQuestionsTitle { get; set; } = "\n\n你可能还想问（回复字母即可提问）：";
+    public string SuggestedQuestionsTitle { get; set; } = "你可能还想问（回复字母即可提问）：";
 
     /// <summary>Replies that rate the newest answer as good in Dify (<c>like</c>), separated by commas. WeChat sends its own 👍 as <c>/:strong</c>.</summary>
     public string LikeWords { get; set; } = "👍,/:strong,有用";

@@ -137,7 +137,7 @@ public sealed class SuggestedQuestions(
     /// <summary>The title and the lettered questions that fit in <paramref name="roomBytes"/> (whole lines only); empty when not even one fits.</summary>
     public string Lettered(IReadOnlyList<string> questions, int roomBytes)
     {
-        var block = new StringBuilder(messages.CurrentValue.SuggestedQuestionsTitle);
+        var block = new StringBuilder("\n\n").Append(messages.CurrentValue.SuggestedQuestionsTitle.Trim());
         var used = Encoding.UTF8.GetByteCount(block.ToString());
         var shown = 0;
         foreach (var question in questions.Take(MaxQuestions))
