@@ -44,6 +44,7 @@ public static class ConversationServiceCollectionExtensions
         services.AddSingleton<DifyGate>();
         services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<SuggestedQuestions>();
+        services.AddSingleton<SuggestedQuestionsFetcher>();
         services.AddSingleton<AnswerFeedback>();
         services.AddSingleton<AnswerFollowUps>();
         return builder;

@@ -1,8 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using WinterAI.Domain.Dify;
 using WinterAI.Domain.Storage;
 
 namespace WinterAI.Domain.Turns;
@@ -14,92 +12,15 @@ namespace WinterAI.Domain.Turns;
 /// they are fetched after it; a page rendered before they arrive simply has none (the follower sees them when the
 /// last page is shown again, e.g. with <c>1</c>). They stay valid until the follower's next answer.
 /// </summary>
+/// <remarks>Reading and showing them needs no Dify (push channels built at start-up use this); <see cref="SuggestedQuestionsFetcher"/> asks Dify.</remarks>
 public sealed class SuggestedQuestions(
     IStateStore store,
     StoreKeys keys,
-    IDifyClient dify,
-    DifyAppProfile app,
     IOptions<RedisOptions> storeOptions,
-    IOptionsMonitor<MessagesOptions> messages,
-    TimeProvider time,
-    ILogger<SuggestedQuestions> log)
+    IOptionsMonitor<MessagesOptions> messages)
 {
     /// <summary>At most this many are offered (Dify suggests three): <c>a</c> to <c>c</c>.</summary>
     public const int MaxQuestions = 3;
-
-    /// <summary>Bounds the fetch; Dify asks its model for them, which takes a few seconds.</summary>
-    public static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(20);
-
-    /// <summary>
-    /// Before a new answer is saved: the previous answer's suggestions stop being valid, and when this answer may get
-    /// some it is marked as waiting for them, so live views (robot streams) know to wait. Decided on what is already
-    /// known of the app, never by asking Dify. Best effort.
-    /// </summary>
-    public async Task PrepareAsync(Follower follower, TurnRecord turn, CancellationToken ct)
-    {
-        try
-        {
-            if (MayHave(turn) && app.Known?.SuggestedQuestionsAfterAnswer != false)
-            {
-                await WriteAsync(follower, new SuggestedQuestionsRecord(turn.MessageKey, null, time.GetUtcNow().ToUnixTimeMilliseconds()), ct);
-            }
-            else
-            {
-                await store.DeleteAsync(Key(follower), ct);
-            }
-        }
-        catch (StoreUnavailableException ex)
-        {
-            log.LogWarning("Could not update the suggested questions: {Reason}", ex.Message);
-        }
-    }
-
-    /// <summary>
-    /// After the answer is saved: asks Dify for the suggestions and keeps them, unless a newer answer came meanwhile.
-    /// Returns them (empty when there are none). Never throws.
-    /// </summary>
-    public async Task<IReadOnlyList<string>> FetchAsync(Follower follower, TurnRecord turn, CancellationToken ct)
-    {
-        IReadOnlyList<string> questions = [];
-        try
-        {
-            if (!MayHave(turn) || (await CurrentAsync(follower, ct))?.MessageKey != turn.MessageKey)
-            {
-                return [];
-            }
-
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(FetchTimeout);
-            if ((await app.GetAsync(timeout.Token))?.SuggestedQuestionsAfterAnswer == true)
-            {
-                questions = (await dify.GetSuggestedQuestionsAsync(turn.DifyMessageId!, follower.DifyUser, timeout.Token)).Take(MaxQuestions).ToList();
-            }
-        }
-        catch (Exception ex) when (ex is DifyException or OperationCanceledException)
-        {
-            log.LogInformation("No suggested questions for the answer: {Reason}", ex.Message);
-        }
-        catch (StoreUnavailableException ex)
-        {
-            log.LogWarning("Could not read the suggested questions: {Reason}", ex.Message);
-            return [];
-        }
-
-        try
-        {
-            // A newer answer may have been saved meanwhile: its suggestions (or none) win.
-            if (await CurrentAsync(follower, CancellationToken.None) is { } current && current.MessageKey == turn.MessageKey)
-            {
-                await WriteAsync(follower, current with { Questions = questions }, CancellationToken.None);
-            }
-        }
-        catch (StoreUnavailableException ex)
-        {
-            log.LogWarning("Could not keep the suggested questions: {Reason}", ex.Message);
-        }
-
-        return questions;
-    }
 
     /// <summary>The follower's newest answer and its suggestions, if any.</summary>
     public async Task<SuggestedQuestionsRecord?> CurrentAsync(Follower follower, CancellationToken ct)
@@ -169,10 +90,11 @@ public sealed class SuggestedQuestions(
         _ => null,
     };
 
-    private static bool MayHave(TurnRecord turn) => turn is { DifyMessageId: { Length: > 0 }, Failed: false, Stopped: false };
+    /// <summary>Drops them: the follower's newest answer has none.</summary>
+    internal Task DeleteAsync(Follower follower, CancellationToken ct) => store.DeleteAsync(Key(follower), ct);
 
     private string Key(Follower follower) => keys.Suggestions(follower.Account, follower.Id);
 
-    private Task WriteAsync(Follower follower, SuggestedQuestionsRecord record, CancellationToken ct) =>
+    internal Task WriteAsync(Follower follower, SuggestedQuestionsRecord record, CancellationToken ct) =>
         store.SetAsync(Key(follower), JsonSerializer.Serialize(record, DeliveryJsonContext.Default.SuggestedQuestionsRecord), storeOptions.Value.AnswerTtl, ct);
 }

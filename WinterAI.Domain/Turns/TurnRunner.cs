@@ -22,6 +22,7 @@ public sealed class TurnRunner(
     ChannelDirectory channels,
     DifyGate gate,
     SuggestedQuestions suggestions,
+    SuggestedQuestionsFetcher fetcher,
     AnswerPaginator paginator,
     DeliveryMetrics metrics,
     IOptions<RedisOptions> storeOptions,
@@ -104,7 +105,7 @@ public sealed class TurnRunner(
             if (fresh)
             {
                 turn = await AnswerAsync(follower, turn, ct);
-                await suggestions.PrepareAsync(follower, turn, ct);
+                await fetcher.PrepareAsync(follower, turn, ct);
             }
 
             var released = await CompleteAsync(follower, turn, lease, ct);
@@ -230,7 +231,7 @@ public sealed class TurnRunner(
     /// </summary>
     private async Task SuggestAsync(Follower follower, TurnRecord turn)
     {
-        var questions = await suggestions.FetchAsync(follower, turn, CancellationToken.None);
+        var questions = await fetcher.FetchAsync(follower, turn, CancellationToken.None);
         if (questions.Count == 0 || channels.For(follower.Account)?.Pusher is not { } pusher)
         {
             return;
@@ -243,7 +244,7 @@ public sealed class TurnRunner(
                 && await turns.PagesReadAsync(follower, turn.MessageKey, CancellationToken.None) >= paginator.Paginate(turn.Answer!).Count
                 && await store.SetIfAbsentAsync(keys.Pushed(follower, turn.MessageKey + SuggestionsSuffix), InstanceId, ttl, CancellationToken.None))
             {
-                using var timeout = new CancellationTokenSource(SuggestedQuestions.FetchTimeout);
+                using var timeout = new CancellationTokenSource(SuggestedQuestionsFetcher.FetchTimeout);
                 await pusher.PushTextAsync(follower, suggestions.Lettered(questions, AnswerPaginator.MaxReplyBytes).TrimStart('\n'), timeout.Token);
             }
         }

@@ -28,6 +28,7 @@ public sealed class ChatService(
     AnswerPaginator paginator,
     DifyGate gate,
     SuggestedQuestions suggestions,
+    SuggestedQuestionsFetcher fetcher,
     AnswerFeedback feedback,
     FollowerQuota quota,
     DeliveryMetrics metrics,
@@ -123,7 +124,7 @@ public sealed class ChatService(
     /// </summary>
     private async Task SuggestAsync(Follower follower, TurnRecord turn, Func<ChatEvent, CancellationToken, ValueTask> emit, CancellationToken ct)
     {
-        var questions = await suggestions.FetchAsync(follower, turn, CancellationToken.None);
+        var questions = await fetcher.FetchAsync(follower, turn, CancellationToken.None);
         if (questions.Count > 0 && !ct.IsCancellationRequested)
         {
             try
@@ -200,7 +201,7 @@ public sealed class ChatService(
             (progress, token) => emit(progress.Replaced ? new ChatEvent.Replaced(progress.AnswerSoFar) : new ChatEvent.Delta(progress.Delta), token),
             stoppable: true,
             ct);
-        await suggestions.PrepareAsync(follower, turn, CancellationToken.None);
+        await fetcher.PrepareAsync(follower, turn, CancellationToken.None);
         await SaveAsync(follower, turn);
         await emit(new ChatEvent.Finished(ChatTurn.From(turn)), CancellationToken.None);
         return turn;
