@@ -22,6 +22,8 @@ public sealed class FakeDifyServer : IAsyncDisposable
     readonly List<(int Count, TaskCompletionSource Reached)> waiters = [];
     readonly ConcurrentDictionary<string, string> conversations = new();
     readonly ConcurrentDictionary<string, FakeDifyUpload> uploads = new();
+    readonly ConcurrentDictionary<string, string> messages = new();
+    readonly ConcurrentQueue<FakeDifyFeedback> feedbacks = new();
     readonly CancellationTokenSource stopping = new();
     LoopbackWebApp? web;
     int disposed;
@@ -139,6 +141,27 @@ public sealed class FakeDifyServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// What <c>GET /messages/{id}/suggested</c> answers for a message this fake answered, while
+    /// <c>suggested_questions_after_answer</c> is on in <see cref="Parameters"/> (Dify answers 400 otherwise).
+    /// Default three questions about the query.
+    /// </summary>
+    public Func<FakeDifyCall, IReadOnlyList<string>> Suggestions { get; set; } =
+        _ => ["还有别的例子吗？", "能说得更详细一点吗？", "有什么需要注意的？"];
+
+    /// <summary>When set, every <c>suggested</c> request waits for it; complete it to release them.</summary>
+    public TaskCompletionSource? SuggestionsGate { get; set; }
+
+    /// <summary>Ratings taken with <c>POST /messages/{id}/feedbacks</c> for messages this fake answered, oldest first.</summary>
+    public IReadOnlyList<FakeDifyFeedback> Feedbacks => feedbacks.ToArray();
+
+    /// <summary>Ids of the answers this fake streamed (its <c>message_id</c>s): id → the user it answered.</summary>
+    public IReadOnlyDictionary<string, string> Messages => new Dictionary<string, string>(messages);
+
+    /// <summary>Switches "suggested questions after answer" on or off in <see cref="Parameters"/>.</summary>
+    public void SuggestQuestions(bool enabled) =>
+        Parameters["suggested_questions_after_answer"] = new JsonObject { ["enabled"] = enabled };
+
     /// <summary>Known conversations: id → the user who owns it.</summary>
     public IReadOnlyDictionary<string, string> Conversations => new Dictionary<string, string>(conversations);
 
@@ -227,7 +250,11 @@ public sealed class FakeDifyServer : IAsyncDisposable
         }
         else if (call.Method == "POST" && call.Path.Contains("/messages/", StringComparison.Ordinal) && call.Path.EndsWith("/feedbacks", StringComparison.Ordinal))
         {
-            await context.Response.WriteAsJsonAsync(new { result = "success" }, context.RequestAborted);
+            await FeedbackAsync(call, context);
+        }
+        else if (call.Method == "GET" && call.Path.Contains("/messages/", StringComparison.Ordinal) && call.Path.EndsWith("/suggested", StringComparison.Ordinal))
+        {
+            await SuggestedAsync(call, context);
         }
         else if (call.IsStop)
         {
@@ -275,6 +302,7 @@ public sealed class FakeDifyServer : IAsyncDisposable
 
         var answer = Answer?.Invoke(call) ?? $"echo: {call.Query}";
         var messageId = Guid.NewGuid().ToString();
+        messages[messageId] = call.User;
         await FakeDifySse.BeginStreamAsync(context);
         await FakeDifySse.SendPingAsync(context);
         if (Mode == "advanced-chat")
@@ -336,6 +364,11 @@ public sealed class FakeDifyServer : IAsyncDisposable
 
         var answer = Answer?.Invoke(call) ?? $"echo: {query}";
         var messageId = Guid.NewGuid().ToString();
+        if (call.IsCompletion)
+        {
+            messages[messageId] = call.User!;
+        }
+
         await FakeDifySse.BeginStreamAsync(context);
         if (call.IsWorkflowRun)
         {
@@ -363,6 +396,57 @@ public sealed class FakeDifyServer : IAsyncDisposable
         {
             await FakeDifySse.SendEventAsync(context, FakeDifySse.MessageEnd("", messageId));
         }
+    }
+
+    static string MessageIdOf(FakeDifyCall call)
+    {
+        var segments = call.Path.Split('/');
+        return segments.Length >= 2 ? segments[^2] : "";
+    }
+
+    async Task FeedbackAsync(FakeDifyCall call, HttpContext context)
+    {
+        var id = MessageIdOf(call);
+        if (!messages.ContainsKey(id))
+        {
+            await FakeDifySse.ErrorAsync(context, 404, "not_found", "Message Not Exists.");
+            return;
+        }
+
+        string? rating = null;
+        using (var json = JsonDocument.Parse(call.RawBody.Length == 0 ? "{}" : call.RawBody))
+        {
+            if (json.RootElement.TryGetProperty("rating", out var value) && value.ValueKind == JsonValueKind.String)
+            {
+                rating = value.GetString();
+            }
+        }
+
+        feedbacks.Enqueue(new FakeDifyFeedback(id, rating, call.User));
+        await context.Response.WriteAsJsonAsync(new { result = "success" }, context.RequestAborted);
+    }
+
+    async Task SuggestedAsync(FakeDifyCall call, HttpContext context)
+    {
+        var user = context.Request.Query["user"].ToString();
+        if (!messages.TryGetValue(MessageIdOf(call), out var owner) || owner != user)
+        {
+            await FakeDifySse.ErrorAsync(context, 404, "not_found", "Message Not Exists.");
+            return;
+        }
+
+        if (Parameters["suggested_questions_after_answer"]?["enabled"]?.GetValue<bool>() != true)
+        {
+            await FakeDifySse.ErrorAsync(context, 400, "bad_request", "Suggested Questions Is Disabled.");
+            return;
+        }
+
+        if (SuggestionsGate is { } gate)
+        {
+            await gate.Task.WaitAsync(context.RequestAborted);
+        }
+
+        await context.Response.WriteAsJsonAsync(new { result = "success", data = Suggestions(call) }, context.RequestAborted);
     }
 
     async Task UploadAsync(FakeDifyCall call, HttpContext context)

@@ -10,7 +10,7 @@ namespace WinterAI.Domain.Channels;
 /// without the "reply 1 for the next part" footer. When the platform refuses (or shutdown interrupts a send) the
 /// page goes back to <c>1</c> and the follower is told with their next reply: a push is never silently lost.
 /// </summary>
-public sealed class PagePusher(TurnStore turns, AnswerPaginator paginator, FollowerNotices notices, DeliveryMetrics metrics, ILogger<PagePusher> log)
+public sealed class PagePusher(TurnStore turns, AnswerPaginator paginator, SuggestedQuestions suggestions, FollowerNotices notices, DeliveryMetrics metrics, ILogger<PagePusher> log)
 {
     /// <returns>False when the platform refused a page and the answer fell back to <c>1</c>.</returns>
     public async Task<bool> PushAsync(Follower follower, TurnRecord turn, int maxMessages, string channel, Func<string, CancellationToken, Task> send, CancellationToken ct)
@@ -38,7 +38,10 @@ public sealed class PagePusher(TurnStore turns, AnswerPaginator paginator, Follo
             var followedAtOnce = index + 1 < pages.Count && sent + 1 < maxMessages;
             try
             {
-                await send(followedAtOnce ? pages[index].Body : pages[index].Text, ct);
+                var text = pages[index].IsLast
+                    ? await suggestions.AppendAsync(follower, turn.MessageKey, pages[index].Text, AnswerPaginator.MaxReplyBytes, ct)
+                    : followedAtOnce ? pages[index].Body : pages[index].Text;
+                await send(text, ct);
                 metrics.Delivered(DeliveryOutcome.Pushed);
             }
             catch (PlatformApiException ex)

@@ -31,6 +31,7 @@ public sealed class DifyClient : IDifyClient
     const string StopOperation = "stop";
     const string FeedbackOperation = "feedback";
     const string ParametersOperation = "parameters";
+    const string SuggestedOperation = "suggested";
     const string UploadOperation = "upload_file";
     const string InfoOperation = "info";
     static readonly Dictionary<string, string> NoInputs = [];
@@ -128,7 +129,17 @@ public sealed class DifyClient : IDifyClient
     {
         ArgumentException.ThrowIfNullOrEmpty(messageId);
         ArgumentException.ThrowIfNullOrEmpty(user);
-        return RunSimpleAsync(FeedbackOperation, () => FeedbackRequest(messageId, rating, user), ct);
+        // Not RunSimpleAsync: a 404 here means the answer is unknown to Dify, which the follower is told, not "done".
+        return RunAsync(FeedbackOperation, () => FeedbackRequest(messageId, rating, user), static (_, _) => ValueTask.FromResult(true), ct);
+    }
+
+    public Task<IReadOnlyList<string>> GetSuggestedQuestionsAsync(string messageId, string user, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(messageId);
+        ArgumentException.ThrowIfNullOrEmpty(user);
+        return RunAsync(SuggestedOperation,
+            () => new RestRequest("messages/{message}/suggested").AddUrlSegment("message", messageId).AddQueryParameter("user", user),
+            ReadSuggestedAsync, ct);
     }
 
     public Task<DifyAppParameters> GetParametersAsync(string user, CancellationToken ct)
@@ -249,6 +260,23 @@ public sealed class DifyClient : IDifyClient
         {
             throw new DifyException(DifyFailure.Rejected, "Dify's answer was not the JSON expected.", result.Status, inner: ex);
         }
+    }
+
+    /// <summary><c>{"result":"success","data":["…"]}</c>; blank entries are dropped, anything but strings is ignored.</summary>
+    static async ValueTask<IReadOnlyList<string>> ReadSuggestedAsync(Stream body, CancellationToken ct)
+    {
+        using var json = await JsonDocument.ParseAsync(body, cancellationToken: ct).ConfigureAwait(false);
+        if (json.RootElement.ValueKind != JsonValueKind.Object
+            || !json.RootElement.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+        {
+            throw new JsonException("The suggested questions answer carried no data array.");
+        }
+
+        return data.EnumerateArray()
+            .Where(q => q.ValueKind == JsonValueKind.String)
+            .Select(q => q.GetString()!.Trim())
+            .Where(q => q.Length > 0)
+            .ToList();
     }
 
     static async ValueTask<string> ReadUploadIdAsync(Stream body, CancellationToken ct)

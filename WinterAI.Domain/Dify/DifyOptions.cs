@@ -77,5 +77,12 @@ public sealed class DifyOptions
     /// </summary>
     public Dictionary<string, string> Inputs { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// What happens to <c>&lt;think&gt;…&lt;/think&gt;</c> reasoning that reasoning models write before their answer:
+    /// <see cref="ReasoningDisplay.Hide"/> (default) removes it everywhere; <see cref="ReasoningDisplay.Fold"/> also
+    /// removes it from WeChat and WeCom but shows it folded on the H5 chat page.
+    /// </summary>
+    public ReasoningDisplay Reasoning { get; set; } = ReasoningDisplay.Hide;
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ApiKey);
 }

@@ -29,8 +29,14 @@ public interface IDifyClient
     /// <summary><c>GET /info</c>: the app's name and mode (its <see cref="DifyAppType"/>; null from a Dify too old to say).</summary>
     Task<DifyAppInfo> GetInfoAsync(CancellationToken ct);
 
-    /// <summary><c>POST /messages/{message_id}/feedbacks</c>: <paramref name="rating"/> <c>like</c>, <c>dislike</c>, or null to withdraw.</summary>
+    /// <summary>
+    /// <c>POST /messages/{message_id}/feedbacks</c>: <paramref name="rating"/> <c>like</c>, <c>dislike</c>, or null to
+    /// withdraw. A message Dify does not know is a <see cref="DifyException"/> with <see cref="DifyException.HttpStatus"/> 404.
+    /// </summary>
     Task FeedbackAsync(string messageId, string? rating, string user, CancellationToken ct);
+
+    /// <summary><c>GET /messages/{message_id}/suggested</c>: the follow-up questions Dify suggests after an answer (empty when none).</summary>
+    Task<IReadOnlyList<string>> GetSuggestedQuestionsAsync(string messageId, string user, CancellationToken ct);
 
     /// <summary><c>GET /parameters</c>: what the app accepts and declares (files, input form, features).</summary>
     Task<DifyAppParameters> GetParametersAsync(string user, CancellationToken ct);

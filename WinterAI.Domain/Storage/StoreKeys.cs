@@ -38,6 +38,9 @@ public sealed class StoreKeys(string prefix)
     /// <summary>Pictures a follower sent alone, waiting for a question about them.</summary>
     public string PendingPictures(string account, string user) => ForFollower(account, user, "pictures");
 
+    /// <summary>The questions Dify suggested after the follower's newest answer, which <c>a</c>, <c>b</c>, <c>c</c> ask.</summary>
+    public string Suggestions(string account, string user) => ForFollower(account, user, "suggest");
+
     public string Quota(string account, string user, string window) => $"{ForFollower(account, user, "quota")}:{window}";
 
     /// <summary>Where <see cref="Conversation"/> lived before keys carried hash tags; read once and moved (see ConversationStore).</summary>

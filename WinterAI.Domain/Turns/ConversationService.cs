@@ -9,6 +9,7 @@ namespace WinterAI.Domain.Turns;
 /// <summary>The channel-independent conversation: routes a message to a command, a fixed text or a Dify turn.</summary>
 public sealed class ConversationService(
     IntentRouter router,
+    AnswerFollowUps followUps,
     DeliveryEngine engine,
     ConversationStore conversations,
     IDifyClient dify,
@@ -31,6 +32,7 @@ public sealed class ConversationService(
         try
         {
             await inputs.RememberAsync(follower, message.Context, ct);
+            intent = await followUps.RouteAsync(follower, intent, ct);
             if (intent is Intent.Ask { Attachments: { Count: > 0 } } withPictures)
             {
                 intent = await WithPicturesAsync(follower, withPictures, channel, ct);

@@ -46,6 +46,10 @@ public static class ConversationServiceCollectionExtensions
         services.AddSingleton<FollowerNotices>();
         services.AddSingleton<DifyGate>();
         services.AddSingleton<DeliveryMetrics>();
+        services.AddSingleton<SuggestedQuestions>();
+        services.AddSingleton<SuggestedQuestionsFetcher>();
+        services.AddSingleton<AnswerFeedback>();
+        services.AddSingleton<AnswerFollowUps>();
         return builder;
     }
 }

@@ -19,6 +19,7 @@ public sealed class DeliveryEngine(
     TurnRunner runner,
     AnswerSignals signals,
     AnswerPaginator paginator,
+    SuggestedQuestions suggestions,
     FollowerQuota quota,
     DeliveryMetrics metrics,
     IOptions<RedisOptions> storeOptions,
@@ -149,7 +150,7 @@ public sealed class DeliveryEngine(
         if (history.LastOrDefault(t => t.IsAnswered) is { } newest)
         {
             await turns.RestartReadingAsync(follower, newest.MessageKey, ct);
-            return DeliveryReply.Say(paginator.WithQuestion(newest.Question, paginator.Paginate(newest.Answer!)[0]));
+            return DeliveryReply.Say(paginator.WithQuestion(newest.Question, await ShownAsync(follower, newest, paginator.Paginate(newest.Answer!)[0], ct)));
         }
 
         return DeliveryReply.Say(messages.CurrentValue.NoAnswer);
@@ -169,7 +170,8 @@ public sealed class DeliveryEngine(
             return null;
         }
 
-        return DeliveryReply.Say(index == 0 ? paginator.WithQuestion(turn.Question, pages[0]) : pages[(int)index].Text);
+        var page = await ShownAsync(follower, turn, pages[(int)index], ct);
+        return DeliveryReply.Say(index == 0 ? paginator.WithQuestion(turn.Question, page) : page.Text);
     }
 
     private async Task<DeliveryReply> NextPageAsync(Follower follower, string messageKey, CancellationToken ct)
@@ -184,8 +186,14 @@ public sealed class DeliveryEngine(
         var index = await turns.TakePageAsync(follower, messageKey, ct);
 
         // Past the last page: `1` already handed the answer out, so this delivery must not repeat it.
-        return index < pages.Count ? DeliveryReply.Say(pages[(int)index].Text) : DeliveryReply.Nothing;
+        return index < pages.Count ? DeliveryReply.Say((await ShownAsync(follower, turn, pages[(int)index], ct)).Text) : DeliveryReply.Nothing;
     }
+
+    /// <summary>The page as handed out: the last one ends with the questions suggested after the answer, once they have arrived.</summary>
+    private async Task<AnswerPage> ShownAsync(Follower follower, TurnRecord turn, AnswerPage page, CancellationToken ct) =>
+        page.IsLast && !turn.Failed
+            ? page with { Text = await suggestions.AppendAsync(follower, turn.MessageKey, page.Text, AnswerPaginator.MaxReplyBytes - AnswerPaginator.HeaderBytes, ct) }
+            : page;
 
     /// <summary>
     /// The last delivery found no answer: ask for a push, then look once more. The runner looks for the push request

@@ -7,4 +7,5 @@ namespace WinterAI.Domain.Turns;
 [JsonSerializable(typeof(DeliveryReply))]
 [JsonSerializable(typeof(PartialAnswer))]
 [JsonSerializable(typeof(List<Attachment>))]
+[JsonSerializable(typeof(SuggestedQuestionsRecord))]
 internal sealed partial class DeliveryJsonContext : JsonSerializerContext;

@@ -174,6 +174,30 @@ public sealed class MessagesOptions
     /// <summary>Keyword rules (exact or regex → reply), tried in order after <see cref="Keywords"/>.</summary>
     public List<KeywordRule> KeywordRules { get; set; } = [];
 
+    /// <summary>
+    /// After a blank line, ends the last page of an answer when the Dify app suggests follow-up questions; each
+    /// question follows on a line of its own as <c>a. …</c>, <c>b. …</c>, and the follower replies the letter to ask it.
+    /// </summary>
+    public string SuggestedQuestionsTitle { get; set; } = "你可能还想问（回复字母即可提问）：";
+
+    /// <summary>Replies that rate the newest answer as good in Dify (<c>like</c>), separated by commas. WeChat sends its own 👍 as <c>/:strong</c>.</summary>
+    public string LikeWords { get; set; } = "👍,/:strong,有用";
+
+    /// <summary>Replies that rate the newest answer as bad in Dify (<c>dislike</c>), separated by commas. WeChat sends its own 👎 as <c>/:weak</c>.</summary>
+    public string DislikeWords { get; set; } = "👎,/:weak,没用";
+
+    /// <summary>Acknowledges a like.</summary>
+    public string Liked { get; set; } = "感谢你的肯定！";
+
+    /// <summary>Acknowledges a dislike.</summary>
+    public string Disliked { get; set; } = "收到，我会努力改进。";
+
+    /// <summary>A like or dislike with no answer to rate (none yet, a failure text, an answer Dify no longer knows).</summary>
+    public string NothingToRate { get; set; } = "暂时没有可以评价的回答。";
+
+    /// <summary>Dify could not take the rating now.</summary>
+    public string FeedbackFailed { get; set; } = "评价没有提交成功，请稍后再试。";
+
     /// <summary>Dify finished without any text.</summary>
     public string EmptyAnswer { get; set; } = "（没有生成回答，请换个说法再试一次。）";
 

@@ -16,6 +16,7 @@ public sealed class TurnEngine(
     PartialAnswers partials,
     ChannelDirectory channels,
     IOptionsMonitor<MessagesOptions> messages,
+    IOptionsMonitor<DifyOptions> difyOptions,
     TimeProvider time,
     ILogger<TurnEngine> log)
 {
@@ -37,6 +38,7 @@ public sealed class TurnEngine(
         string? taskId = null;
         var appType = DifyAppType.Chat;
         var soFar = "";
+        var reasoning = new ReasoningFilter(difyOptions.CurrentValue.Reasoning);
         try
         {
             appType = await app.GetAppTypeAsync(ct);
@@ -48,10 +50,16 @@ public sealed class TurnEngine(
                 {
                     taskId ??= progress.TaskId;
                     soFar = progress.AnswerSoFar;
-                    await partial.UpdateAsync(progress, token);
-                    if (onProgress is not null)
+                    // Reasoning never reaches the live answer (robot streams, partial replies); the H5 page sees it only to fold it.
+                    var shown = reasoning.Shown(progress);
+                    if (shown is not null)
                     {
-                        await onProgress(progress, token);
+                        await partial.UpdateAsync(shown, token);
+                    }
+
+                    if (onProgress is not null && reasoning.ForPage(progress, shown) is { } forPage)
+                    {
+                        await onProgress(forPage, token);
                     }
                 },
                 ct);
@@ -124,14 +132,19 @@ public sealed class TurnEngine(
         return files;
     }
 
-    /// <summary>The answer as the follower's channel shows it: plain text rendered from Markdown, or Markdown kept for WeCom.</summary>
+    /// <summary>
+    /// The answer as the follower's channel shows it: plain text rendered from Markdown, or Markdown kept for WeCom;
+    /// without reasoning either way, so no page can start or end inside it. <see cref="TurnRecord.Markdown"/> (the H5
+    /// page's) keeps the reasoning only when it is to be shown folded.
+    /// </summary>
     private TurnRecord Rendered(Follower follower, TurnRecord turn, string markdown, string whenEmpty)
     {
-        var text = channels.For(follower.Account)?.KeepsMarkdown == true ? markdown.Trim() : MarkdownText.Render(markdown);
+        var answer = ReasoningText.Hide(markdown);
+        var text = channels.For(follower.Account)?.KeepsMarkdown == true ? answer.Trim() : MarkdownText.Render(answer);
         return turn with
         {
             Answer = text.Length == 0 ? whenEmpty : text,
-            Markdown = text.Length == 0 ? null : markdown,
+            Markdown = text.Length == 0 ? null : difyOptions.CurrentValue.Reasoning == ReasoningDisplay.Fold ? markdown : answer,
             AnsweredAtUnixMs = Now(),
         };
     }

@@ -21,6 +21,9 @@ public sealed class TurnRunner(
     FollowerLock followerLock,
     ChannelDirectory channels,
     DifyGate gate,
+    SuggestedQuestions suggestions,
+    SuggestedQuestionsFetcher fetcher,
+    AnswerPaginator paginator,
     DeliveryMetrics metrics,
     IOptions<RedisOptions> storeOptions,
     IOptionsMonitor<MessagesOptions> messages,
@@ -31,6 +34,9 @@ public sealed class TurnRunner(
 
     /// <summary>Identifies this process in claims and locks.</summary>
     public string InstanceId => followerLock.InstanceId;
+
+    /// <summary>Marks the push of the questions suggested after an answer, next to the answer's own <c>pushed</c> claim.</summary>
+    private const string SuggestionsSuffix = ":suggested";
 
     private static readonly TimeSpan TypingRenewal = TimeSpan.FromSeconds(12);
 
@@ -95,13 +101,21 @@ public sealed class TurnRunner(
                 continue;
             }
 
-            if (!turn.IsAnswered)
+            var fresh = !turn.IsAnswered;
+            if (fresh)
             {
                 turn = await AnswerAsync(follower, turn, ct);
+                await fetcher.PrepareAsync(follower, turn, ct);
             }
 
             var released = await CompleteAsync(follower, turn, lease, ct);
             await HandOverAsync(follower, turn, ct);
+            if (fresh)
+            {
+                // After the answer is out: fetching the suggestions never delays it.
+                _ = SuggestAsync(follower, turn);
+            }
+
             if (released)
             {
                 return;
@@ -208,6 +222,36 @@ public sealed class TurnRunner(
         if (pusher is not null && await store.SetIfAbsentAsync(keys.Pushed(follower, turn.MessageKey), InstanceId, storeOptions.Value.MessageTtl, ct))
         {
             await pusher.PushAsync(follower, turn, ct);
+        }
+    }
+
+    /// <summary>
+    /// Fetches the questions suggested after the answer. An answer pushed whole before they arrived (WeCom, a service
+    /// account) gets them as a message of its own; elsewhere they end the last page whenever it is shown.
+    /// </summary>
+    private async Task SuggestAsync(Follower follower, TurnRecord turn)
+    {
+        var questions = await fetcher.FetchAsync(follower, turn, CancellationToken.None);
+        if (questions.Count == 0 || channels.For(follower.Account)?.Pusher is not { } pusher)
+        {
+            return;
+        }
+
+        try
+        {
+            var ttl = storeOptions.Value.MessageTtl;
+            if (await store.GetAsync(keys.Pushed(follower, turn.MessageKey), CancellationToken.None) is not null
+                && await turns.PagesReadAsync(follower, turn.MessageKey, CancellationToken.None) >= paginator.Paginate(turn.Answer!).Count
+                && await store.SetIfAbsentAsync(keys.Pushed(follower, turn.MessageKey + SuggestionsSuffix), InstanceId, ttl, CancellationToken.None))
+            {
+                using var timeout = new CancellationTokenSource(SuggestedQuestionsFetcher.FetchTimeout);
+                await pusher.PushTextAsync(follower, suggestions.Lettered(questions, AnswerPaginator.MaxReplyBytes).TrimStart('\n'), timeout.Token);
+            }
+        }
+        catch (Exception ex)
+        {
+            // Best effort, on no request's behalf: they still end the last page when `1` shows it again.
+            log.LogInformation("The suggested questions were not pushed: {Reason}", ex.Message);
         }
     }
 

@@ -268,6 +268,8 @@ public sealed class DeliveryDecisionTests
 
         public Task FeedbackAsync(string messageId, string? rating, string user, CancellationToken ct) => Task.CompletedTask;
 
+        public Task<IReadOnlyList<string>> GetSuggestedQuestionsAsync(string messageId, string user, CancellationToken ct) => Task.FromResult<IReadOnlyList<string>>([]);
+
         public Task<DifyAppParameters> GetParametersAsync(string user, CancellationToken ct) => throw new NotSupportedException();
 
         public Task<string> UploadFileAsync(DifyUpload file, string user, CancellationToken ct) => throw new NotSupportedException();

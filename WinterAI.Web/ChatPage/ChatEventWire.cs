@@ -13,6 +13,7 @@ public static class ChatEventWire
         ChatEvent.Delta delta => ("delta", JsonSerializer.Serialize(new ChatText(delta.Text), ChatJsonContext.Default.ChatText)),
         ChatEvent.Replaced replaced => ("replace", JsonSerializer.Serialize(new ChatText(replaced.Text), ChatJsonContext.Default.ChatText)),
         ChatEvent.Finished finished => ("finished", Turn(finished.Turn)),
+        ChatEvent.Suggested suggested => ("suggested", JsonSerializer.Serialize(new ChatSuggestions(suggested.TurnId, suggested.Questions), ChatJsonContext.Default.ChatSuggestions)),
         ChatEvent.Refused refused => ("refused", JsonSerializer.Serialize(new ChatMessage(refused.Message), ChatJsonContext.Default.ChatMessage)),
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unknown chat event."),
     };

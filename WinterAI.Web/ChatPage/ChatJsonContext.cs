@@ -10,4 +10,6 @@ namespace WinterAI.Web.ChatPage;
 [JsonSerializable(typeof(ChatText))]
 [JsonSerializable(typeof(ChatQuestion))]
 [JsonSerializable(typeof(ChatUpload))]
+[JsonSerializable(typeof(ChatFeedback))]
+[JsonSerializable(typeof(ChatSuggestions))]
 internal sealed partial class ChatJsonContext : JsonSerializerContext;

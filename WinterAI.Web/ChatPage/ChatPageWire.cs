@@ -9,6 +9,12 @@ public sealed record ChatQuestion(string? Question, IReadOnlyList<string>? Pictu
 /// <summary>What <c>POST /chat/upload</c> answers: the picture's id for <see cref="ChatQuestion.Pictures"/>.</summary>
 public sealed record ChatUpload(string Id);
 
+/// <summary>The body of <c>POST /chat/feedback</c>: the turn's id from the history and <c>like</c> or <c>dislike</c>.</summary>
+public sealed record ChatFeedback(string? Id, string? Rating);
+
+/// <summary>The <c>suggested</c> event: the questions Dify suggests after the answer of turn <paramref name="Id"/>.</summary>
+public sealed record ChatSuggestions(string Id, IReadOnlyList<string> Questions);
+
 /// <summary>The <c>text</c> of a <c>delta</c> or <c>replace</c> event.</summary>
 public sealed record ChatText(string Text);
 

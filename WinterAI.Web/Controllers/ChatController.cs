@@ -185,6 +185,31 @@ public sealed class ChatController(
         return NoContent();
     }
 
+    /// <summary>Like / dislike under an answer: 200 with the acknowledgement; 404 when there is nothing to rate; 503 when Dify could not take it.</summary>
+    [HttpPost("feedback")]
+    [RequestSizeLimit(4 * 1024)]
+    public async Task<IActionResult> Feedback()
+    {
+        if (!TryAuthenticate(out var check, out var refused))
+        {
+            return refused;
+        }
+
+        var body = await ReadAsync(ChatJsonContext.Default.ChatFeedback);
+        if (body is not { Id: { Length: > 0 and <= 200 } id, Rating: AnswerFeedback.Like or AnswerFeedback.Dislike } feedback)
+        {
+            return Json(ChatResponses.Json(new ChatMessage(messages.CurrentValue.NothingToRate, "invalid")), StatusCodes.Status400BadRequest);
+        }
+
+        var (result, text) = await chat.RateAsync(check.Follower!, id, feedback.Rating, HttpContext.RequestAborted);
+        return result switch
+        {
+            FeedbackResult.Sent => Json(ChatResponses.Json(new ChatMessage(text))),
+            FeedbackResult.NothingToRate => Json(ChatResponses.Json(new ChatMessage(text, "not_found")), StatusCodes.Status404NotFound),
+            _ => Json(ChatResponses.Json(new ChatMessage(text, "unavailable")), StatusCodes.Status503ServiceUnavailable),
+        };
+    }
+
     [HttpPost("clear")]
     public async Task<IActionResult> Clear(CancellationToken ct)
     {
@@ -219,11 +244,14 @@ public sealed class ChatController(
         return false;
     }
 
-    private async Task<ChatQuestion?> ReadQuestionAsync()
+    private Task<ChatQuestion?> ReadQuestionAsync() => ReadAsync(ChatJsonContext.Default.ChatQuestion);
+
+    private async Task<T?> ReadAsync<T>(System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+        where T : class
     {
         try
         {
-            return await JsonSerializer.DeserializeAsync(Request.Body, ChatJsonContext.Default.ChatQuestion, HttpContext.RequestAborted);
+            return await JsonSerializer.DeserializeAsync(Request.Body, type, HttpContext.RequestAborted);
         }
         catch (Exception ex) when (ex is JsonException or BadHttpRequestException)
         {

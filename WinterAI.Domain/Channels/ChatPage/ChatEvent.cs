@@ -18,6 +18,9 @@ public abstract record ChatEvent
     /// <summary>The turn is over and saved: answered, failed (a friendly text) or stopped.</summary>
     public sealed record Finished(ChatTurn Turn) : ChatEvent;
 
+    /// <summary>After the turn is over: the questions Dify suggests following its answer (only sent when there are some).</summary>
+    public sealed record Suggested(string TurnId, IReadOnlyList<string> Questions) : ChatEvent;
+
     /// <summary>The question was not taken (quota, busy, store down, empty); nothing was recorded.</summary>
     public sealed record Refused(string Message) : ChatEvent;
 }

@@ -29,6 +29,9 @@ public sealed class ChatService(
     AnswerSignals signals,
     AnswerPaginator paginator,
     DifyGate gate,
+    SuggestedQuestions suggestions,
+    SuggestedQuestionsFetcher fetcher,
+    AnswerFeedback feedback,
     FollowerQuota quota,
     DeliveryMetrics metrics,
     ChatStops stops,
@@ -48,15 +51,24 @@ public sealed class ChatService(
     public async Task<IReadOnlyList<ChatTurn>> HistoryAsync(Follower follower, CancellationToken ct)
     {
         var shown = ChatTurn.From(await turns.HistoryAsync(follower, ct));
+        var suggested = await suggestions.CurrentAsync(follower, ct);
         var live = new List<ChatTurn>(shown.Count);
         foreach (var turn in shown)
         {
             live.Add(turn.Answer is null && await partials.GetAsync(follower, turn.Id, ct) is { Finished: false } partial
                 ? turn with { Partial = partial.Text }
-                : turn);
+                : suggested is { Questions.Count: > 0 } && suggested.MessageKey == turn.Id ? turn with { Suggestions = suggested.Questions } : turn);
         }
 
         return live;
+    }
+
+    /// <summary>Like / dislike on one of the follower's answers (<paramref name="turnId"/> from the history); the result and the text to show.</summary>
+    public async Task<(FeedbackResult Result, string Message)> RateAsync(Follower follower, string turnId, string rating, CancellationToken ct)
+    {
+        var turn = await turns.GetAsync(follower, turnId, ct);
+        var result = await feedback.RateAsync(follower, turn, rating, ct);
+        return (result, feedback.Reply(rating, result));
     }
 
     /// <summary>"New conversation": exactly what <c>/clear</c> does in WeChat. Returns the text to show.</summary>
@@ -117,14 +129,22 @@ public sealed class ChatService(
                 return;
             }
 
-            using var stop = await stops.RegisterAsync(follower, ct);
-            try
+            TurnRecord? answered = null;
+            using (var stop = await stops.RegisterAsync(follower, ct))
             {
-                await LockedRunAsync(follower, question, attachments, resolved.Values, emit, stop.Token);
+                try
+                {
+                    answered = await LockedRunAsync(follower, question, attachments, resolved.Values, emit, stop.Token);
+                }
+                catch (OperationCanceledException) when (stop.Token.IsCancellationRequested && !ct.IsCancellationRequested)
+                {
+                    // Stopped while waiting for the lock or a Dify slot: nothing was asked, nothing to record.
+                }
             }
-            catch (OperationCanceledException) when (stop.Token.IsCancellationRequested && !ct.IsCancellationRequested)
+
+            if (answered is not null)
             {
-                // Stopped while waiting for the lock or a Dify slot: nothing was asked, nothing to record.
+                await SuggestAsync(follower, answered, emit, ct);
             }
         }
         catch (StoreUnavailableException ex)
@@ -134,19 +154,39 @@ public sealed class ChatService(
         }
     }
 
-    private async Task LockedRunAsync(Follower follower, string question, IReadOnlyList<Attachment>? attachments, IReadOnlyDictionary<string, string>? values, Func<ChatEvent, CancellationToken, ValueTask> emit, CancellationToken ct)
+    /// <summary>
+    /// Once the answer is on the page and the follower's lock is free: the suggested questions, if the app has them.
+    /// The page may have gone meanwhile; they are kept for <c>a</c> / <c>b</c> / <c>c</c> and the history anyway.
+    /// </summary>
+    private async Task SuggestAsync(Follower follower, TurnRecord turn, Func<ChatEvent, CancellationToken, ValueTask> emit, CancellationToken ct)
+    {
+        var questions = await fetcher.FetchAsync(follower, turn, CancellationToken.None);
+        if (questions.Count > 0 && !ct.IsCancellationRequested)
+        {
+            try
+            {
+                await emit(new ChatEvent.Suggested(turn.MessageKey, questions), ct);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException)
+            {
+                // The page went away; it shows them from the history next time.
+            }
+        }
+    }
+
+    private async Task<TurnRecord?> LockedRunAsync(Follower follower, string question, IReadOnlyList<Attachment>? attachments, IReadOnlyDictionary<string, string>? values, Func<ChatEvent, CancellationToken, ValueTask> emit, CancellationToken ct)
     {
         var lease = await LockAsync(follower, emit, ct);
         if (lease is null)
         {
             metrics.Delivered(DeliveryOutcome.Busy);
             await emit(new ChatEvent.Refused(messages.CurrentValue.Busy), ct);
-            return;
+            return null;
         }
 
         try
         {
-            await RunAsync(follower, question, attachments, values, emit, ct);
+            return await RunAsync(follower, question, attachments, values, emit, ct);
         }
         finally
         {
@@ -175,7 +215,7 @@ public sealed class ChatService(
         }
     }
 
-    private async Task RunAsync(Follower follower, string question, IReadOnlyList<Attachment>? attachments, IReadOnlyDictionary<string, string>? values, Func<ChatEvent, CancellationToken, ValueTask> emit, CancellationToken ct)
+    private async Task<TurnRecord?> RunAsync(Follower follower, string question, IReadOnlyList<Attachment>? attachments, IReadOnlyDictionary<string, string>? values, Func<ChatEvent, CancellationToken, ValueTask> emit, CancellationToken ct)
     {
         var texts = messages.CurrentValue;
         using var slot = await gate.EnterAsync(ct);
@@ -183,7 +223,7 @@ public sealed class ChatService(
         {
             metrics.Delivered(DeliveryOutcome.Busy);
             await emit(new ChatEvent.Refused(texts.Busy), ct);
-            return;
+            return null;
         }
 
         var turn = new TurnRecord(ChatTurn.PagePrefix + Guid.NewGuid().ToString("N"), question, Now(), Inputs: values, Attachments: attachments);
@@ -197,8 +237,10 @@ public sealed class ChatService(
             (progress, token) => emit(progress.Replaced ? new ChatEvent.Replaced(progress.AnswerSoFar) : new ChatEvent.Delta(progress.Delta), token),
             stoppable: true,
             ct);
+        await fetcher.PrepareAsync(follower, turn, CancellationToken.None);
         await SaveAsync(follower, turn);
         await emit(new ChatEvent.Finished(ChatTurn.From(turn)), CancellationToken.None);
+        return turn;
     }
 
     /// <summary>

@@ -9,6 +9,8 @@ namespace WinterAI.Domain.Channels.ChatPage;
 /// <param name="FromWeChat">Asked in the official account rather than on the page.</param>
 /// <param name="NewConversation">The first turn after a <c>/clear</c> (its Dify conversation differs from the turn before).</param>
 /// <param name="Partial">While the answer is being generated (on any instance): the Markdown written so far.</param>
+/// <param name="Rateable">Dify's answer (not a failure text), which the like / dislike buttons can rate.</param>
+/// <param name="Suggestions">For the newest answer: the follow-up questions Dify suggested, shown as buttons.</param>
 public sealed record ChatTurn(
     string Id,
     string Question,
@@ -20,7 +22,9 @@ public sealed record ChatTurn(
     long AskedAt,
     long? AnsweredAt,
     bool NewConversation = false,
-    string? Partial = null)
+    string? Partial = null,
+    bool Rateable = false,
+    IReadOnlyList<string>? Suggestions = null)
 {
     /// <summary>Message keys of turns asked on the page start with this.</summary>
     public const string PagePrefix = "page:";
@@ -35,7 +39,8 @@ public sealed record ChatTurn(
         !turn.MessageKey.StartsWith(PagePrefix, StringComparison.Ordinal),
         turn.AskedAtUnixMs,
         turn.AnsweredAtUnixMs,
-        newConversation);
+        newConversation,
+        Rateable: turn is { IsAnswered: true, Failed: false, DifyMessageId: { Length: > 0 } });
 
     /// <summary>The history, oldest first, marking where a new Dify conversation began.</summary>
     public static IReadOnlyList<ChatTurn> From(IReadOnlyList<TurnRecord> history)

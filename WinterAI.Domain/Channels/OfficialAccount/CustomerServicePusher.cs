@@ -23,6 +23,19 @@ public sealed class CustomerServicePusher(
     public Task<bool> PushAsync(Follower follower, TurnRecord turn, CancellationToken ct) =>
         pages.PushAsync(follower, turn, MaxPushesPerMessage, "The customer-service API", (text, token) => api.SendTextAsync(follower.Id, text, token), ct);
 
+    public async Task<bool> PushTextAsync(Follower follower, string text, CancellationToken ct)
+    {
+        try
+        {
+            await api.SendTextAsync(follower.Id, text, ct);
+            return true;
+        }
+        catch (PlatformApiException)
+        {
+            return false;
+        }
+    }
+
     public async Task TypingAsync(Follower follower, CancellationToken ct)
     {
         try

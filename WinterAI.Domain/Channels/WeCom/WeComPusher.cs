@@ -1,3 +1,4 @@
+using WinterAI.Domain.Protocol.Platform;
 using WinterAI.Domain.Turns;
 
 namespace WinterAI.Domain.Channels.WeCom;
@@ -20,6 +21,19 @@ public sealed class WeComPusher(
 
     public Task<bool> PushAsync(Follower follower, TurnRecord turn, CancellationToken ct) =>
         pages.PushAsync(follower, turn, MaxMessagesPerAnswer, "WeCom message/send", (text, token) => api.SendAsync(follower.Id, text, token), ct);
+
+    public async Task<bool> PushTextAsync(Follower follower, string text, CancellationToken ct)
+    {
+        try
+        {
+            await api.SendAsync(follower.Id, text, ct);
+            return true;
+        }
+        catch (PlatformApiException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>WeCom has no typing indicator.</summary>
     public Task TypingAsync(Follower follower, CancellationToken ct) => Task.CompletedTask;

@@ -16,11 +16,15 @@ public sealed class RobotStreams(
     StoreKeys keys,
     TurnStore turns,
     PartialAnswers partials,
+    SuggestedQuestions suggestions,
     IOptionsMonitor<WeComRobotOptions> options,
     IOptions<RedisOptions> storeOptions,
     TimeProvider time)
 {
     private TimeSpan Ttl => storeOptions.Value.AnswerTtl;
+
+    /// <summary>How long a stream whose answer is whole stays open for the suggested questions to arrive.</summary>
+    public static readonly TimeSpan SuggestionsWait = TimeSpan.FromSeconds(10);
 
     /// <summary>The message's stream: the one already started for it (WeCom delivered the message again), or a new one.</summary>
     /// <param name="chatId">Where a proactive message about it goes (long-connection mode); null in webhook mode.</param>
@@ -49,7 +53,7 @@ public sealed class RobotStreams(
         var follower = stream.Follower;
         if (await turns.GetAsync(follower, stream.MessageKey, ct) is { IsAnswered: true } answered)
         {
-            return (RobotContent.Frame(Whole(answered), finish: true), true);
+            return await AnsweredFrameAsync(follower, stream.MessageKey, answered, ct);
         }
 
         var soFar = (await partials.GetAsync(follower, stream.MessageKey, ct))?.Text ?? "";
@@ -71,8 +75,32 @@ public sealed class RobotStreams(
         return (RobotContent.Cut(soFar) + RobotContent.LaterNote, true);
     }
 
-    /// <summary>The answer as streamed (Dify's Markdown), so the last frame extends the ones before; a failure's friendly text otherwise.</summary>
-    public static string Whole(TurnRecord turn) => turn.Markdown ?? turn.Answer ?? "";
+    /// <summary>
+    /// The whole answer, shown at once; the stream stays open (for at most <see cref="SuggestionsWait"/>) while the
+    /// questions suggested after it are being fetched, and its finishing frame ends with them.
+    /// </summary>
+    private async Task<(string Content, bool Finish)> AnsweredFrameAsync(Follower follower, string messageKey, TurnRecord answered, CancellationToken ct)
+    {
+        var whole = Whole(answered);
+        if (await suggestions.CurrentAsync(follower, ct) is { } suggested && suggested.MessageKey == messageKey)
+        {
+            var waited = time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(suggested.AnsweredAtUnixMs);
+            if (suggested.IsPending && waited < SuggestionsWait && System.Text.Encoding.UTF8.GetByteCount(whole) <= RobotContent.MaxBytes)
+            {
+                return (RobotContent.Frame(whole, finish: false), false);
+            }
+
+            whole += suggestions.Lettered(suggested.Questions ?? [], RobotContent.MaxBytes - System.Text.Encoding.UTF8.GetByteCount(whole));
+        }
+
+        return (RobotContent.Frame(whole, finish: true), true);
+    }
+
+    /// <summary>
+    /// The answer as streamed (Dify's Markdown, without reasoning), so the last frame extends the ones before; a
+    /// failure's friendly text otherwise.
+    /// </summary>
+    public static string Whole(TurnRecord turn) => turn.Markdown is { } markdown ? ReasoningText.Hide(markdown) : turn.Answer ?? "";
 
     private static RobotStream? Read(string? json) => json is null ? null : JsonSerializer.Deserialize(json, RobotJsonContext.Default.RobotStream);
 }

@@ -43,6 +43,8 @@ public sealed class ChatPageBrowserTests
         (playwright, browser) = await Chromium.LaunchAsync();
         SetDefaultExpectTimeout(15_000);
         dify = await FakeDifyServer.StartAsync();
+        // On for the whole run (the app's parameters are cached): tests that want no suggestions get none from the fake.
+        dify.SuggestQuestions(true);
         var port = LoopbackPort.Free();
         winterAI = await WinterAIProcess.StartAsync(new Dictionary<string, string?>(Account.Configuration())
         {
@@ -51,6 +53,7 @@ public sealed class ChatPageBrowserTests
             ["Dify:MaxRetries"] = "0",
             ["Chat:PublicBaseUrl"] = $"http://127.0.0.1:{port}",
             ["Chat:SigningKey"] = SigningKey,
+            ["Dify:Reasoning"] = "fold",
         }, port);
         artifacts = Path.Combine(TestContext.CurrentContext.WorkDirectory, "artifacts", "chat");
         Directory.CreateDirectory(artifacts);
@@ -83,6 +86,7 @@ public sealed class ChatPageBrowserTests
         dify.Behaviour = null;
         dify.BeforeChunk = null;
         dify.ChunkCount = 3;
+        dify.Suggestions = _ => [];
         context = await browser.NewContextAsync(Chromium.Phone());
         page = await context.NewPageAsync();
     }
@@ -163,6 +167,40 @@ public sealed class ChatPageBrowserTests
         var calls = dify.Calls.Where(c => c.IsChat && c.User == user).ToList();
         calls.Count.ShouldBe(2);
         calls[1].ConversationId.ShouldBe(dify.Conversations.Single(c => c.Value == user).Key);
+    }
+
+    [Test]
+    public async Task ReasoningIsFoldedTheAnswerCanBeRatedAndASuggestedQuestionAskedWithATap()
+    {
+        dify.Answer = call => call.Query == "推荐一本书"
+            ? "<think>用户想要书，先想想他的口味。</think>\n\n推荐《三体》。"
+            : $"关于「{call.Query}」：好的。";
+        dify.Suggestions = _ => ["还有别的推荐吗？", "这本书讲什么？"];
+        var link = LinkIn(FakeWeChat.Shown(await new FakeWeChat(winterAI.Client, Account).SendTextAsync("o-follow-ups", "web")));
+
+        await page.GotoAsync(link);
+        await Expect(page.Locator("#app")).ToHaveAttributeAsync("data-state", "ready");
+        await page.Locator("#question").FillAsync("推荐一本书");
+        await page.Locator("#send").ClickAsync();
+        var answered = page.Locator(".turn").First;
+        await Expect(answered).ToHaveAttributeAsync("data-state", "done");
+        await Expect(answered.Locator(".md")).ToContainTextAsync("推荐《三体》");
+        var thinking = answered.Locator("details.think");
+        await Expect(thinking).ToHaveCountAsync(1);
+        await Expect(thinking.Locator(".think-body")).Not.ToBeVisibleAsync();
+        await Expect(answered.Locator(".suggestion")).ToHaveCountAsync(2);
+        await ScreenshotAsync("05-reasoning-rating-suggestions");
+        await answered.Locator(".rate-button[data-rating=like]").ClickAsync();
+        await Expect(page.Locator("#toast")).ToHaveTextAsync("感谢你的肯定！");
+        await Expect(answered.Locator(".rate-button[data-rating=like]")).ToHaveAttributeAsync("aria-pressed", "true");
+        await answered.Locator(".suggestion").Nth(1).ClickAsync();
+        await Expect(page.Locator(".turn .question").Last).ToHaveTextAsync("这本书讲什么？");
+        await Expect(page.Locator(".turn[data-state=done]").Last.Locator(".md")).ToContainTextAsync("关于「这本书讲什么？」");
+        await Expect(answered.Locator(".suggestion")).ToHaveCountAsync(0);
+        await thinking.Locator("summary").ClickAsync();
+        await Expect(thinking.Locator(".think-body")).ToContainTextAsync("先想想他的口味");
+
+        dify.Feedbacks.ShouldHaveSingleItem().Rating.ShouldBe("like");
     }
 
     [Test]

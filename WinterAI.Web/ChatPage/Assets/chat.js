@@ -247,8 +247,11 @@
     this.body = element('div', 'md');
     this.answer.appendChild(this.body);
     this.meta = element('div', 'answer-meta');
+    this.suggestions = element('div', 'suggestions');
+    this.suggestions.hidden = true;
     column.appendChild(this.answer);
     column.appendChild(this.meta);
+    column.appendChild(this.suggestions);
     answerRow.appendChild(column);
     this.li.appendChild(questionRow);
     this.li.appendChild(answerRow);
@@ -264,9 +267,35 @@
     if (note) { this.body.appendChild(element('div', 'waiting-note', note)); }
   };
 
+  // Reasoning models think inside <think>…</think>. The server sends it only when Dify:Reasoning is "fold": it is shown
+  // folded here, and an unclosed block (still thinking) folds everything after its tag.
+  var thinkOpen = '<think>';
+  var thinkClose = '</think>';
+
+  function withReasoning(text) {
+    var html = '';
+    var rest = text;
+    for (;;) {
+      var open = rest.toLowerCase().indexOf(thinkOpen);
+      if (open < 0) {
+        for (var n = thinkOpen.length - 1; n > 0; n--) {
+          if (rest.slice(-n).toLowerCase() === thinkOpen.slice(0, n)) { rest = rest.slice(0, -n); break; }
+        }
+        return html + markdown.render(rest);
+      }
+      html += markdown.render(rest.slice(0, open));
+      var close = rest.toLowerCase().indexOf(thinkClose, open + thinkOpen.length);
+      var thought = rest.slice(open + thinkOpen.length, close < 0 ? rest.length : close);
+      html += '<details class="think"><summary>' + (close < 0 ? '正在思考…' : '思考过程') + '</summary>' +
+        '<div class="think-body">' + markdown.render(thought) + '</div></details>';
+      if (close < 0) { return html; }
+      rest = rest.slice(close + thinkClose.length);
+    }
+  }
+
   TurnView.prototype.markdown = function (text) {
     this.body.className = 'md';
-    this.body.innerHTML = markdown.render(text);
+    this.body.innerHTML = text.toLowerCase().indexOf('<t') >= 0 ? withReasoning(text) : markdown.render(text);
   };
 
   // At the end of the last line of text, wherever the Markdown nests it (a list item, a quote, a code block).
@@ -317,6 +346,40 @@
     if (turn.fromWeChat) { this.meta.appendChild(element('span', 'tag', '公众号')); }
     if (turn.stopped) { this.meta.appendChild(element('span', 'tag tag-stopped', '已停止')); }
     this.meta.appendChild(element('span', 'time', when(turn.askedAt)));
+    if (turn.rateable && turn.id) { this.rating(turn.id); }
+    this.suggest(turn.suggestions);
+  };
+
+  // Like / dislike: passed to Dify for this answer.
+  TurnView.prototype.rating = function (id) {
+    var actions = element('span', 'rate');
+    // Words rather than 👍 / 👎: not every WebView has an emoji font.
+    [['like', '有用'], ['dislike', '没用']].forEach(function (choice) {
+      var button = element('button', 'rate-button', choice[1]);
+      button.type = 'button';
+      button.setAttribute('data-rating', choice[0]);
+      button.setAttribute('aria-pressed', 'false');
+      button.addEventListener('click', function () { rate(id, choice[0], actions, button); });
+      actions.appendChild(button);
+    });
+    this.meta.appendChild(actions);
+  };
+
+  // The follow-up questions Dify suggests after the newest answer; a tap asks one.
+  TurnView.prototype.suggest = function (questions) {
+    this.suggestions.textContent = '';
+    this.suggestions.hidden = !(questions && questions.length);
+    if (this.suggestions.hidden) { return; }
+    var box = this.suggestions;
+    questions.forEach(function (question) {
+      var button = element('button', 'suggestion', question);
+      button.type = 'button';
+      button.addEventListener('click', function () {
+        if (busy || app.getAttribute('data-state') !== 'ready') { return; }
+        ask(question);
+      });
+      box.appendChild(button);
+    });
   };
 
   TurnView.prototype.refuse = function (message) {
@@ -505,7 +568,36 @@
     }
   }
 
+  async function rate(id, rating, actions, button) {
+    try {
+      var response = await api('feedback', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ id: id, rating: rating })
+      });
+      var message = await messageOf(response, '');
+      if (response.ok) {
+        Array.prototype.forEach.call(actions.children, function (b) { b.setAttribute('aria-pressed', b === button ? 'true' : 'false'); });
+      }
+      toast(message || (response.ok ? '谢谢你的反馈' : '评价没有提交成功，请稍后再试。'));
+    } catch (e) {
+      if (!(e instanceof Expired)) { toast('网络连接出错了，请稍后再试。'); }
+    }
+  }
+
+  // Suggestions are valid until the next answer: a new question clears them everywhere.
+  function clearSuggestions() {
+    Array.prototype.forEach.call(turnsEl.querySelectorAll('.suggestions'), function (box) {
+      box.textContent = '';
+      box.hidden = true;
+    });
+  }
+
+  var askSeq = 0;
+
   async function ask(question) {
+    var seq = ++askSeq;
+    clearSuggestions();
     setBusy(true);
     $('empty').hidden = true;
     var view = new TurnView(question);
@@ -551,6 +643,11 @@
           case 'finished':
             over = true;
             view.show(data);
+            // The stream stays open a little for the suggested questions; the page is free for the next one already.
+            if (seq === askSeq) { controller = null; setBusy(false); }
+            break;
+          case 'suggested':
+            if (seq === askSeq && data.id === view.li.getAttribute('data-id')) { view.suggest(data.questions); followBottom(); }
             break;
           case 'refused':
             over = true;
@@ -568,8 +665,10 @@
         view.fail(answer, '网络连接出错了，请检查网络后重新提问。');
       }
     } finally {
-      controller = null;
-      setBusy(false);
+      if (seq === askSeq) {
+        controller = null;
+        setBusy(false);
+      }
       followBottom();
     }
   }

@@ -41,6 +41,9 @@ public sealed class WeComRobotLongConnection(
     /// <summary>How often a growing answer is sent again.</summary>
     public static readonly TimeSpan FrameInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often a stream whose answer is whole looks for the suggested questions that will finish it.</summary>
+    public static readonly TimeSpan SuggestionsPollInterval = TimeSpan.FromMilliseconds(250);
+
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
@@ -557,6 +560,13 @@ public sealed class WeComRobotLongConnection(
     {
         try
         {
+            if (await Turns.GetAsync(stream.Follower, stream.MessageKey, ct) is { IsAnswered: true })
+            {
+                // Answered but not finished: the stream waits for the suggested questions (RobotStreams.SuggestionsWait).
+                await Task.Delay(SuggestionsPollInterval, time, ct);
+                return;
+            }
+
             await Signals.WaitAsync(
                 stream.Follower,
                 stream.MessageKey,
