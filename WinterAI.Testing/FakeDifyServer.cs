@@ -123,6 +123,9 @@ public sealed class FakeDifyServer : IAsyncDisposable
     /// </summary>
     public string Mode { get; set; } = "chat";
 
+    /// <summary>When set, answers <c>GET /info</c> and <c>GET /parameters</c> instead of the default (which <see cref="Behaviour"/> never replaces).</summary>
+    public Func<FakeDifyCall, HttpContext, Task>? ProbeBehaviour { get; set; }
+
     /// <summary>False answers <c>GET /info</c> with 404, as Dify before 0.6 did.</summary>
     public bool HasInfo { get; set; } = true;
 
@@ -496,7 +499,9 @@ public sealed class FakeDifyServer : IAsyncDisposable
         try
         {
             // What the app is (GET /info, /parameters) is always answered as Dify would: scripts fail answers, not probes.
-            await (call.IsProbe ? RespondAsDifyAsync(call, context) : Behaviour?.Invoke(call, context) ?? RespondAsDifyAsync(call, context));
+            await (call.IsProbe
+                ? ProbeBehaviour?.Invoke(call, context) ?? RespondAsDifyAsync(call, context)
+                : Behaviour?.Invoke(call, context) ?? RespondAsDifyAsync(call, context));
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {

@@ -176,9 +176,9 @@ public sealed class InputsScenarioTests
     [Test]
     public async Task ASlowReadOfTheAppsParametersDoesNotHoldUpTheQuestion()
     {
-        dify.Behaviour = async (call, context) =>
+        dify.ProbeBehaviour = async (call, context) =>
         {
-            if (!call.IsChat)
+            if (call.Path.EndsWith("/parameters", StringComparison.Ordinal))
             {
                 await Task.Delay(TimeSpan.FromSeconds(3), context.RequestAborted);
             }

@@ -44,6 +44,7 @@ public sealed class ChatPageBrowserTests
         SetDefaultExpectTimeout(15_000);
         dify = await FakeDifyServer.StartAsync();
         // On for the whole run (the app's parameters are cached): tests that want no suggestions get none from the fake.
+        dify.Parameters = FakeDifyServer.DefaultParameters(imagesEnabled: true);
         dify.SuggestQuestions(true);
         var port = LoopbackPort.Free();
         winterAI = await WinterAIProcess.StartAsync(new Dictionary<string, string?>(Account.Configuration())
@@ -201,6 +202,28 @@ public sealed class ChatPageBrowserTests
         await Expect(thinking.Locator(".think-body")).ToContainTextAsync("先想想他的口味");
 
         dify.Feedbacks.ShouldHaveSingleItem().Rating.ShouldBe("like");
+    }
+
+    [Test]
+    public async Task APictureAddedWithTheButtonGoesWithTheQuestion()
+    {
+        var link = LinkIn(FakeWeChat.Shown(await new FakeWeChat(winterAI.Client, Account).SendTextAsync("o-picture", "web")));
+        var file = Path.Combine(artifacts, "tiny.png");
+        await File.WriteAllBytesAsync(file, FakeMediaHost.TinyPng());
+
+        await page.GotoAsync(link);
+        await Expect(page.Locator("#app")).ToHaveAttributeAsync("data-state", "ready");
+        await page.Locator("#picture").SetInputFilesAsync(file);
+        await Expect(page.Locator("#attached .chip")).ToHaveCountAsync(1);
+        await page.Locator("#question").FillAsync("这是什么？");
+        await ScreenshotAsync("11-picture-attached");
+        await page.Locator("#send").ClickAsync();
+
+        await Expect(page.Locator(".turn[data-state=done]").Last.Locator(".md")).ToContainTextAsync("echo: 这是什么？");
+        await Expect(page.Locator("#attached .chip")).ToHaveCountAsync(0);
+        var chat = dify.Calls.Last(c => c.IsChat && c.User == $"{Account.AppId}:o-picture");
+        chat.FileIds.Count.ShouldBe(1);
+        dify.Uploads[chat.FileIds[0]].Content.ShouldBe(FakeMediaHost.TinyPng());
     }
 
     [Test]

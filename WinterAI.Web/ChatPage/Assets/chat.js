@@ -12,6 +12,11 @@
   var turnsEl = $('turns');
   var form = $('ask-form');
   var input = $('question');
+  var attachButton = $('attach');
+  var pictureInput = $('picture');
+  var attachedEl = $('attached');
+  var pictures = [];
+  var uploading = false;
   var sendButton = $('send');
   var stopButton = $('stop');
   var newChatButton = $('new-chat');
@@ -429,7 +434,8 @@
   }
 
   function updateSend() {
-    sendButton.disabled = busy || input.disabled || !input.value.trim();
+    sendButton.disabled = busy || input.disabled || (!input.value.trim() && pictures.length === 0);
+    attachButton.disabled = busy || input.disabled || uploading;
     sendButton.hidden = busy;
     stopButton.hidden = !busy;
   }
@@ -595,12 +601,62 @@
 
   var askSeq = 0;
 
-  async function ask(question) {
+  // ---------------------------------------------------------------- pictures
+
+  function showAttached() {
+    attachedEl.textContent = '';
+    attachedEl.hidden = pictures.length === 0;
+    pictures.forEach(function (picture, index) {
+      var chip = element('span', 'chip', '图片 ' + (index + 1));
+      var remove = element('button', 'chip-remove', '×');
+      remove.type = 'button';
+      remove.setAttribute('aria-label', '移除图片 ' + (index + 1));
+      remove.addEventListener('click', function () {
+        pictures.splice(index, 1);
+        showAttached();
+        updateSend();
+      });
+      chip.appendChild(remove);
+      attachedEl.appendChild(chip);
+    });
+  }
+
+  async function upload(file) {
+    uploading = true;
+    updateSend();
+    try {
+      var body = new FormData();
+      body.append('file', file);
+      var response = await api('upload', { method: 'POST', body: body });
+      if (!response.ok) {
+        toast(await messageOf(response, '图片没能上传，请稍后再试。'));
+        return;
+      }
+
+      pictures.push((await response.json()).id);
+      showAttached();
+    } catch (e) {
+      if (!(e instanceof Expired)) { toast('图片没能上传，请检查网络后再试。'); }
+    } finally {
+      uploading = false;
+      updateSend();
+    }
+  }
+
+  attachButton.addEventListener('click', function () { pictureInput.click(); });
+  pictureInput.addEventListener('change', function () {
+    var file = pictureInput.files && pictureInput.files[0];
+    pictureInput.value = '';
+    if (file) { upload(file); }
+  });
+
+  async function ask(question, pictureIds) {
+    pictureIds = pictureIds || [];
     var seq = ++askSeq;
     clearSuggestions();
     setBusy(true);
     $('empty').hidden = true;
-    var view = new TurnView(question);
+    var view = new TurnView(question || '[图片]');
     view.state('streaming');
     view.typing();
     turnsEl.appendChild(view.li);
@@ -614,7 +670,7 @@
       var response = await api('ask', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ question: question }),
+        body: JSON.stringify({ question: question, pictures: pictureIds }),
         signal: signal
       });
       if (!response.ok) {
@@ -716,10 +772,13 @@
   form.addEventListener('submit', function (e) {
     e.preventDefault();
     var question = input.value.trim();
-    if (!question || busy) { return; }
+    if ((!question && pictures.length === 0) || busy || uploading) { return; }
+    var pictureIds = pictures;
+    pictures = [];
+    showAttached();
     input.value = '';
     autosize();
-    ask(question);
+    ask(question, pictureIds);
   });
 
   input.addEventListener('input', function () { autosize(); updateSend(); });
