@@ -39,6 +39,30 @@ public sealed class WinterAIHost(IReadOnlyDictionary<string, string?> configurat
     }
 
     /// <summary>
+    /// The default official account (<see cref="WeChatAccount.Default"/>) answering through <paramref name="dify"/>, with
+    /// <see cref="QuickReplies"/>; <paramref name="chatPage"/> switches the H5 page on (any signing key).
+    /// </summary>
+    public static Dictionary<string, string?> OfficialAccountWith(FakeDifyServer dify, bool chatPage = false)
+    {
+        var configuration = QuickReplies();
+        foreach (var (key, value) in WeChatAccount.Default.Configuration())
+        {
+            configuration[key] = value;
+        }
+
+        configuration["Dify:BaseUrl"] = dify.BaseUrl;
+        configuration["Dify:ApiKey"] = "app-test-key";
+        configuration["Dify:RetryBaseDelay"] = "00:00:00.01";
+        if (chatPage)
+        {
+            configuration["Chat:PublicBaseUrl"] = "https://bot.example.com";
+            configuration["Chat:SigningKey"] = "test-chat-page-signing-key-0123456789-abcdef";
+        }
+
+        return configuration;
+    }
+
+    /// <summary>
     /// For tests of the callback protocol rather than of the delivery engine: a short reply window, and every
     /// delivery without an answer replies the wait message at once instead of holding for WeChat's retry.
     /// </summary>

@@ -18,15 +18,7 @@ public sealed class DifyAppTypeDetectionTests
 
     private Dictionary<string, string?> Configuration(string? appType = null)
     {
-        var configuration = WinterAIHost.QuickReplies();
-        foreach (var (key, value) in Account.Configuration())
-        {
-            configuration[key] = value;
-        }
-
-        configuration["Dify:BaseUrl"] = dify.BaseUrl;
-        configuration["Dify:ApiKey"] = "app-test-key";
-        configuration["Dify:RetryBaseDelay"] = "00:00:00.01";
+        var configuration = WinterAIHost.OfficialAccountWith(dify);
         if (appType is not null)
         {
             configuration["Dify:AppType"] = appType;

@@ -30,16 +30,7 @@ public sealed class DifyAppTypeScenarioTests(string mode, string route, bool has
     {
         dify = await FakeDifyServer.StartAsync();
         dify.Mode = mode;
-        var configuration = WinterAIHost.QuickReplies();
-        foreach (var (key, value) in Account.Configuration())
-        {
-            configuration[key] = value;
-        }
-
-        configuration["Dify:BaseUrl"] = dify.BaseUrl;
-        configuration["Dify:ApiKey"] = "app-test-key";
-        configuration["Dify:RetryBaseDelay"] = "00:00:00.01";
-        configuration["Chat:PublicBaseUrl"] = "https://bot.example.com";
+        var configuration = WinterAIHost.OfficialAccountWith(dify, chatPage: true);
         configuration["Chat:SigningKey"] = "app-type-scenario-signing-key-0123456789";
         host = new WinterAIHost(configuration);
         client = host.CreateClient();

@@ -57,15 +57,7 @@ public sealed class InputsScenarioTests
 
     private Dictionary<string, string?> Configuration()
     {
-        var configuration = WinterAIHost.QuickReplies();
-        foreach (var (key, value) in Account.Configuration())
-        {
-            configuration[key] = value;
-        }
-
-        configuration["Dify:BaseUrl"] = dify.BaseUrl;
-        configuration["Dify:ApiKey"] = "app-test-key";
-        configuration["Dify:RetryBaseDelay"] = "00:00:00.01";
+        var configuration = WinterAIHost.OfficialAccountWith(dify);
         MapInputs(configuration);
         return configuration;
     }

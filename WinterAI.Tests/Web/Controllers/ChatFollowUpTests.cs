@@ -44,16 +44,7 @@ public sealed class ChatFollowUpTests(bool useRedis)
 
     private void Boot(Action<Dictionary<string, string?>>? change = null)
     {
-        var configuration = WinterAIHost.QuickReplies();
-        foreach (var (key, value) in Account.Configuration())
-        {
-            configuration[key] = value;
-        }
-
-        configuration["Dify:BaseUrl"] = dify.BaseUrl;
-        configuration["Dify:ApiKey"] = "app-test-key";
-        configuration["Dify:RetryBaseDelay"] = "00:00:00.01";
-        configuration["Chat:PublicBaseUrl"] = "https://bot.example.com";
+        var configuration = WinterAIHost.OfficialAccountWith(dify, chatPage: true);
         configuration["Chat:SigningKey"] = ChatControllerTests.SigningKey;
         if (redis is not null)
         {

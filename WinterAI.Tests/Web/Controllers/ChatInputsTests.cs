@@ -20,15 +20,7 @@ public sealed class ChatInputsTests
     {
         dify = await FakeDifyServer.StartAsync();
         dify.Parameters = InputsScenarioTests.WithForm(FakeDifyServer.DefaultParameters(imagesEnabled: false));
-        var configuration = WinterAIHost.QuickReplies();
-        foreach (var (key, value) in Account.Configuration())
-        {
-            configuration[key] = value;
-        }
-
-        configuration["Dify:BaseUrl"] = dify.BaseUrl;
-        configuration["Dify:ApiKey"] = "app-test-key";
-        configuration["Chat:PublicBaseUrl"] = "https://bot.example.com";
+        var configuration = WinterAIHost.OfficialAccountWith(dify, chatPage: true);
         configuration["Chat:SigningKey"] = ChatControllerTests.SigningKey;
         InputsScenarioTests.MapInputs(configuration);
         host = new WinterAIHost(configuration);

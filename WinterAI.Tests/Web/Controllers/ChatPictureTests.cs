@@ -24,15 +24,7 @@ public sealed class ChatPictureTests
     {
         dify = await FakeDifyServer.StartAsync();
         dify.Parameters = FakeDifyServer.DefaultParameters(imagesEnabled: true);
-        var configuration = WinterAIHost.QuickReplies();
-        foreach (var (key, value) in Account.Configuration())
-        {
-            configuration[key] = value;
-        }
-
-        configuration["Dify:BaseUrl"] = dify.BaseUrl;
-        configuration["Dify:ApiKey"] = "app-test-key";
-        configuration["Chat:PublicBaseUrl"] = "https://bot.example.com";
+        var configuration = WinterAIHost.OfficialAccountWith(dify, chatPage: true);
         configuration["Chat:SigningKey"] = "chat-picture-tests-signing-key-0123456789";
         host = new WinterAIHost(configuration);
         client = host.CreateClient();

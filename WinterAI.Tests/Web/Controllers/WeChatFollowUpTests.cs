@@ -37,15 +37,7 @@ public sealed class WeChatFollowUpTests
 
     private void Boot(Action<Dictionary<string, string?>>? change = null)
     {
-        var configuration = WinterAIHost.QuickReplies();
-        foreach (var (key, value) in Account.Configuration())
-        {
-            configuration[key] = value;
-        }
-
-        configuration["Dify:BaseUrl"] = dify.BaseUrl;
-        configuration["Dify:ApiKey"] = "app-test-key";
-        configuration["Dify:RetryBaseDelay"] = "00:00:00.01";
+        var configuration = WinterAIHost.OfficialAccountWith(dify);
         change?.Invoke(configuration);
         host = new WinterAIHost(configuration);
         client = host.CreateClient();
