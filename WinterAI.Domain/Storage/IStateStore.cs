@@ -52,6 +52,19 @@ public interface IStateStore
 
     Task PublishAsync(string channel, string message, CancellationToken ct = default);
 
+    /// <summary>
+    /// Takes one of <paramref name="limit"/> slots of a pool shared by every instance (a Redis sorted set of holders by
+    /// expiry): slots whose lease ran out before <paramref name="now"/> are freed first, so a dead instance's slots come
+    /// back within one lease. A holder that already has a slot gets it extended. False when all slots are held.
+    /// </summary>
+    Task<bool> TryTakeSlotAsync(string key, string holder, int limit, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default);
+
+    /// <summary>Extends a slot still held until <paramref name="now"/> + <paramref name="lease"/>; false when it had lapsed.</summary>
+    Task<bool> RenewSlotAsync(string key, string holder, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default);
+
+    /// <summary>Gives a slot back (nothing when it was not held).</summary>
+    Task ReleaseSlotAsync(string key, string holder, CancellationToken ct = default);
+
     /// <summary>Calls <paramref name="onMessage"/> for every message published on the channel until the result is disposed.</summary>
     Task<IAsyncDisposable> SubscribeAsync(string channel, Action<string> onMessage, CancellationToken ct = default);
 

@@ -372,6 +372,79 @@ public sealed class InMemoryStateStore(TimeProvider time, ILogger<InMemoryStateS
         return now;
     }
 
+    public Task<bool> TryTakeSlotAsync(string key, string holder, int limit, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        StoreGuard.Value(holder, nameof(holder));
+        StoreGuard.Ttl(lease);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ct.ThrowIfCancellationRequested();
+        lock (gate)
+        {
+            var pool = PoolOf(key, Written());
+            foreach (var lapsed in pool.Where(s => s.Value <= now).Select(s => s.Key).ToList())
+            {
+                pool.Remove(lapsed);
+            }
+
+            if (!pool.ContainsKey(holder) && pool.Count >= limit)
+            {
+                return Task.FromResult(false);
+            }
+
+            pool[holder] = now + lease;
+            entries[key] = new Entry(pool, now + lease);
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<bool> RenewSlotAsync(string key, string holder, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        StoreGuard.Value(holder, nameof(holder));
+        StoreGuard.Ttl(lease);
+        ct.ThrowIfCancellationRequested();
+        lock (gate)
+        {
+            var pool = PoolOf(key, Written());
+            if (!pool.TryGetValue(holder, out var until) || until <= now)
+            {
+                return Task.FromResult(false);
+            }
+
+            pool[holder] = now + lease;
+            entries[key] = new Entry(pool, now + lease);
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task ReleaseSlotAsync(string key, string holder, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        StoreGuard.Value(holder, nameof(holder));
+        ct.ThrowIfCancellationRequested();
+        lock (gate)
+        {
+            if (Live(key, Written()) is { } entry)
+            {
+                var pool = entry.Value as Dictionary<string, DateTimeOffset> ?? throw StoreGuard.WrongKind(key);
+                pool.Remove(holder);
+                if (pool.Count == 0)
+                {
+                    entries.Remove(key);
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A slot pool's holders and their expiries; empty when absent.</summary>
+    private Dictionary<string, DateTimeOffset> PoolOf(string key, DateTimeOffset now) =>
+        Live(key, now) is { } entry
+            ? entry.Value as Dictionary<string, DateTimeOffset> ?? throw StoreGuard.WrongKind(key)
+            : new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+
     private static string TextOf(string key, Entry entry) => entry.Value as string ?? throw StoreGuard.WrongKind(key);
 
     private static Queue<string> ListOf(string key, Entry entry) => entry.Value as Queue<string> ?? throw StoreGuard.WrongKind(key);
@@ -387,7 +460,10 @@ public sealed class InMemoryStateStore(TimeProvider time, ILogger<InMemoryStateS
         }
     }
 
-    /// <summary>A string or a <see cref="Queue{T}"/> of strings, like the two Redis types the contract uses.</summary>
+    /// <summary>
+    /// A string, a <see cref="Queue{T}"/> of strings, or a slot pool (holder → expiry), like the three Redis types the
+    /// contract uses (string, list, sorted set).
+    /// </summary>
     private sealed class Entry(object value, DateTimeOffset expiresAt)
     {
         public object Value { get; set; } = value;

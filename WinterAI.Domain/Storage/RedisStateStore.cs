@@ -48,6 +48,28 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
         return released
         """;
 
+    // KEYS: pool. ARGV: holder, now (ms), expiry (ms), limit, lease (ms). The pool's own TTL outlives every slot in it.
+    private const string TakeSlotScript = """
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
+        if redis.call('ZSCORE', KEYS[1], ARGV[1]) or redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[4]) then
+            redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+            redis.call('PEXPIRE', KEYS[1], ARGV[5])
+            return 1
+        end
+        return 0
+        """;
+
+    // KEYS: pool. ARGV: holder, now (ms), expiry (ms), lease (ms).
+    private const string RenewSlotScript = """
+        local held = redis.call('ZSCORE', KEYS[1], ARGV[1])
+        if held and tonumber(held) > tonumber(ARGV[2]) then
+            redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+            redis.call('PEXPIRE', KEYS[1], ARGV[4])
+            return 1
+        end
+        return 0
+        """;
+
     private static readonly TimeSpan SubscriberPollInterval = TimeSpan.FromMilliseconds(10);
 
     private readonly ConfigurationOptions configuration;
@@ -186,6 +208,34 @@ public sealed class RedisStateStore : IStateStore, IDisposable, IAsyncDisposable
                 CompleteQueueHeadScript,
                 [c.RecordKey, c.QueueKey, c.LockKey],
                 [c.Record, Milliseconds(c.RecordTtl), c.Item, c.LockToken, c.Channel, c.Message]) == 1, ct);
+    }
+
+    public Task<bool> TryTakeSlotAsync(string key, string holder, int limit, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        StoreGuard.Value(holder, nameof(holder));
+        StoreGuard.Ttl(lease);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var nowMs = now.ToUnixTimeMilliseconds();
+        return RunAsync("take slot", key, async db =>
+            (long)await db.ScriptEvaluateAsync(TakeSlotScript, [key], [holder, nowMs, nowMs + Milliseconds(lease), limit, Milliseconds(lease)]) == 1, ct);
+    }
+
+    public Task<bool> RenewSlotAsync(string key, string holder, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        StoreGuard.Value(holder, nameof(holder));
+        StoreGuard.Ttl(lease);
+        var nowMs = now.ToUnixTimeMilliseconds();
+        return RunAsync("renew slot", key, async db =>
+            (long)await db.ScriptEvaluateAsync(RenewSlotScript, [key], [holder, nowMs, nowMs + Milliseconds(lease), Milliseconds(lease)]) == 1, ct);
+    }
+
+    public Task ReleaseSlotAsync(string key, string holder, CancellationToken ct = default)
+    {
+        StoreGuard.Key(key);
+        StoreGuard.Value(holder, nameof(holder));
+        return RunAsync("ZREM", key, db => db.SortedSetRemoveAsync(key, holder), ct);
     }
 
     public Task PublishAsync(string channel, string message, CancellationToken ct = default)

@@ -114,6 +114,9 @@ public sealed class StoreKeys(string prefix)
     /// <summary>Carries follower ids whose H5-page answer must stop, to whichever instance is streaming it.</summary>
     public string ChatStopChannel(string account) => $"{Prefix}{account}:chatstop";
 
+    /// <summary>The shared pool of concurrent-call slots of one Dify app (its base URL and a hash of its key), for every instance.</summary>
+    public string DifySlots(string app) => $"{Prefix}{{dify:{app}}}:slots";
+
     public string AccessToken(string account) => ForAccount(account, "token", "access");
 
     public string AccessTokenLock(string account) => ForAccount(account, "token", "lock");

@@ -19,6 +19,13 @@ public sealed class LimitsOptions
     [Range(1, 10_000)]
     public int MaxConcurrentDifyCalls { get; set; } = 32;
 
+    /// <summary>
+    /// Dify calls to one Dify app at once across every instance sharing the store (a slot pool in the store); 0 turns the
+    /// shared cap off. Default 32. <see cref="MaxConcurrentDifyCalls"/> still bounds each instance.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int MaxConcurrentDifyCallsPerApp { get; set; } = 32;
+
     /// <summary>Turns allowed to wait for a free Dify slot; beyond this the follower gets the busy text. Default 256.</summary>
     [Range(0, 1_000_000)]
     public int MaxWaitingForDify { get; set; } = 256;

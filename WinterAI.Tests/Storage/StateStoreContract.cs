@@ -327,6 +327,44 @@ public abstract class StateStoreContract
     }
 
     [Test]
+    public async Task ASlotPoolGivesOutAtMostItsLimitAndTakesBackWhatIsReleased()
+    {
+        var now = DateTimeOffset.UtcNow;
+
+        (await Store.TryTakeSlotAsync(Key("pool"), "a", 2, now, LongTtl)).ShouldBeTrue();
+        (await Store.TryTakeSlotAsync(Key("pool"), "b", 2, now, LongTtl)).ShouldBeTrue();
+        (await Store.TryTakeSlotAsync(Key("pool"), "c", 2, now, LongTtl)).ShouldBeFalse();
+        (await Store.TryTakeSlotAsync(Key("pool"), "a", 2, now, LongTtl)).ShouldBeTrue("a holder asking again keeps its slot");
+        await Store.ReleaseSlotAsync(Key("pool"), "a");
+        (await Store.TryTakeSlotAsync(Key("pool"), "c", 2, now, LongTtl)).ShouldBeTrue();
+        (await Store.TryTakeSlotAsync(Key("pool"), "a", 2, now, LongTtl)).ShouldBeFalse();
+        await Store.ReleaseSlotAsync(Key("pool"), "never-held");
+    }
+
+    [Test]
+    public async Task ASlotWhoseLeaseRanOutIsFreedForOthersAndCannotBeRenewed()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var lease = TimeSpan.FromMinutes(1);
+        await Store.TryTakeSlotAsync(Key("pool"), "dead", 1, now, lease);
+
+        (await Store.TryTakeSlotAsync(Key("pool"), "alive", 1, now + TimeSpan.FromSeconds(59), lease)).ShouldBeFalse();
+        (await Store.RenewSlotAsync(Key("pool"), "dead", now + TimeSpan.FromSeconds(30), lease)).ShouldBeTrue();
+        (await Store.TryTakeSlotAsync(Key("pool"), "alive", 1, now + TimeSpan.FromSeconds(89), lease)).ShouldBeFalse("the renewal moved the lease on");
+        (await Store.TryTakeSlotAsync(Key("pool"), "alive", 1, now + TimeSpan.FromSeconds(91), lease)).ShouldBeTrue();
+        (await Store.RenewSlotAsync(Key("pool"), "dead", now + TimeSpan.FromSeconds(91), lease)).ShouldBeFalse();
+    }
+
+    [Test]
+    public async Task ConcurrentTakersNeverExceedTheLimit()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var taken = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Store.TryTakeSlotAsync(Key("pool"), $"h{i}", 7, now, LongTtl)));
+
+        taken.Count(t => t).ShouldBe(7);
+    }
+
+    [Test]
     public async Task AMissingListIsEmpty()
     {
         (await Store.ListAllAsync(Key("list"))).ShouldBeEmpty();

@@ -379,6 +379,14 @@ public sealed class DeliveryDecisionTests
 
         public Task<long> ListRemoveAsync(string key, string value, CancellationToken ct = default) => inner.ListRemoveAsync(key, value, ct);
 
+        public Task<bool> TryTakeSlotAsync(string key, string holder, int limit, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default) =>
+            inner.TryTakeSlotAsync(key, holder, limit, now, lease, ct);
+
+        public Task<bool> RenewSlotAsync(string key, string holder, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default) =>
+            inner.RenewSlotAsync(key, holder, now, lease, ct);
+
+        public Task ReleaseSlotAsync(string key, string holder, CancellationToken ct = default) => inner.ReleaseSlotAsync(key, holder, ct);
+
         public Task<IReadOnlyList<string>> ListAllAsync(string key, CancellationToken ct = default) => inner.ListAllAsync(key, ct);
 
         public Task PublishAsync(string channel, string message, CancellationToken ct = default) => inner.PublishAsync(channel, message, ct);
