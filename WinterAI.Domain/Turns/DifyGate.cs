@@ -57,7 +57,7 @@ public sealed class DifyGate
 
     /// <summary>A Dify app named without its key: the base URL and a hash of the key.</summary>
     public static string AppId(DifyOptions dify) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{dify.BaseUrl.TrimEnd('/')}\n{dify.ApiKey.Trim()}")))[..16];
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{dify.BaseUrl?.TrimEnd('/')}\n{dify.ApiKey?.Trim()}")))[..16];
 
     /// <summary>A slot to release when the call is done, or null when too many turns are already waiting.</summary>
     public async Task<IDisposable?> EnterAsync(CancellationToken ct)

@@ -8,7 +8,7 @@ namespace WinterAI.Domain.Channels.ChatPage;
 
 /// <summary>
 /// Pictures a follower adds on the H5 page: checked (a picture, within the Dify app's limit, the app takes images),
-/// uploaded to Dify at once under the follower's Dify user, and remembered for an hour so that a question may carry
+/// counted in the follower's quota like a question, uploaded to Dify at once under the follower's Dify user, and remembered for an hour so that a question may carry
 /// only the follower's own uploads.
 /// </summary>
 public sealed class ChatPictures(
@@ -16,6 +16,7 @@ public sealed class ChatPictures(
     DifyAppProfile app,
     IStateStore store,
     StoreKeys keys,
+    FollowerQuota quota,
     IOptionsMonitor<MessagesOptions> messages)
 {
     /// <summary>How long an uploaded picture may be asked about.</summary>
@@ -38,6 +39,12 @@ public sealed class ChatPictures(
         if (ImageFiles.Describe(content) is not { } picture)
         {
             return (null, texts.ImageUnavailable);
+        }
+
+        // An upload costs Dify storage whether or not a question follows: it counts like a question.
+        if (!await quota.TryConsumeAsync(follower, ct))
+        {
+            return (null, texts.QuotaExceeded);
         }
 
         var id = await dify.UploadFileAsync(new DifyUpload(picture.Content, picture.FileName, picture.ContentType), follower.DifyUser, ct);

@@ -130,6 +130,25 @@ public sealed class ChatPictureTests
     }
 
     [Test]
+    public async Task UploadsCountInTheFollowersQuota()
+    {
+        await using var limited = new WinterAIHost(new Dictionary<string, string?>(WinterAIHost.OfficialAccountWith(dify, chatPage: true)) { ["Limits:PerMinute"] = "2" });
+        client.Dispose();
+        client = limited.CreateClient();
+        var token = limited.Services.GetRequiredService<ChatLinkSigner>().Sign(new Follower(Account.AppId, "o-quota"));
+
+        using var first = await UploadAsync(token, FakeMediaHost.TinyPng());
+        using var second = await UploadAsync(token, FakeMediaHost.TinyPng());
+        using var third = await UploadAsync(token, FakeMediaHost.TinyPng());
+
+        first.StatusCode.ShouldBe(HttpStatusCode.OK);
+        second.StatusCode.ShouldBe(HttpStatusCode.OK);
+        third.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await TextOf(third)).ShouldContain(Texts.QuotaExceeded);
+        dify.Uploads.Count.ShouldBe(2);
+    }
+
+    [Test]
     public async Task AnUploadWithoutAValidTokenIsRefused()
     {
         using var response = await UploadAsync("forged", FakeMediaHost.TinyPng());
