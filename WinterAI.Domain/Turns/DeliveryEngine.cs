@@ -149,7 +149,7 @@ public sealed class DeliveryEngine(
         if (history.LastOrDefault(t => t.IsAnswered) is { } newest)
         {
             await turns.RestartReadingAsync(follower, newest.MessageKey, ct);
-            return DeliveryReply.Say(paginator.WithQuestion(newest.Question, paginator.Paginate(newest.Answer!)[0]));
+            return DeliveryReply.Say(WithQuestion(newest, paginator.Paginate(newest.Answer!)[0]));
         }
 
         return DeliveryReply.Say(messages.CurrentValue.NoAnswer);
@@ -169,8 +169,12 @@ public sealed class DeliveryEngine(
             return null;
         }
 
-        return DeliveryReply.Say(index == 0 ? paginator.WithQuestion(turn.Question, pages[0]) : pages[(int)index].Text);
+        return DeliveryReply.Say(index == 0 ? WithQuestion(turn, pages[0]) : pages[(int)index].Text);
     }
+
+    /// <summary>The answer's first page under its question; a voice question's answer already begins with what was heard.</summary>
+    private string WithQuestion(TurnRecord turn, AnswerPage page) =>
+        turn.Heard is not null && messages.CurrentValue.VoiceHeard.Length > 0 ? page.Text : paginator.WithQuestion(turn.Question, page);
 
     private async Task<DeliveryReply> NextPageAsync(Follower follower, string messageKey, CancellationToken ct)
     {
