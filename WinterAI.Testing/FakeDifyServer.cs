@@ -129,6 +129,9 @@ public sealed class FakeDifyServer : IAsyncDisposable
         ["system_parameters"] = new JsonObject { ["image_file_size_limit"] = 10, ["file_size_limit"] = 15 },
     };
 
+    /// <summary>How long <c>GET /parameters</c> takes (probes are not scripted by <see cref="Behaviour"/>). Default zero.</summary>
+    public TimeSpan ParametersDelay { get; set; }
+
     /// <summary>
     /// The app's mode as <c>GET /info</c> says it: <c>chat</c> (default), <c>agent-chat</c>, <c>advanced-chat</c>,
     /// <c>workflow</c> or <c>completion</c>. It decides which route answers (the others answer Dify's 400
@@ -234,6 +237,11 @@ public sealed class FakeDifyServer : IAsyncDisposable
         }
         else if (call.Method == "GET" && call.Path.EndsWith("/parameters", StringComparison.Ordinal))
         {
+            if (ParametersDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(ParametersDelay, context.RequestAborted);
+            }
+
             await context.Response.WriteAsync(Parameters.ToJsonString(), context.RequestAborted);
         }
         else if (call.IsUpload)

@@ -176,15 +176,8 @@ public sealed class InputsScenarioTests
     [Test]
     public async Task ASlowReadOfTheAppsParametersDoesNotHoldUpTheQuestion()
     {
-        dify.Behaviour = async (call, context) =>
-        {
-            if (!call.IsChat)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(3), context.RequestAborted);
-            }
-
-            await dify.RespondAsDifyAsync(call, context);
-        };
+        // Probes bypass Behaviour, so the slow read is the fake's own.
+        dify.ParametersDelay = TimeSpan.FromSeconds(3);
 
         (await SayAsync("o-slow", "hello")).ShouldBe("echo: hello");
 
