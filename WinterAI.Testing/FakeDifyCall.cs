@@ -21,6 +21,9 @@ public sealed record FakeDifyCall(
 {
     public bool IsUpload => Method == "POST" && Path.EndsWith("/files/upload", StringComparison.Ordinal);
 
+    /// <summary><c>POST /audio-to-text</c>: a recording to transcribe (in <see cref="Upload"/>).</summary>
+    public bool IsAudioToText => Method == "POST" && Path.EndsWith("/audio-to-text", StringComparison.Ordinal);
+
     /// <summary>The <c>upload_file_id</c>s of a chat request's <c>files</c>, in order.</summary>
     public IReadOnlyList<string> FileIds
     {
@@ -81,5 +84,5 @@ public sealed record FakeDifyCall(
     public bool IsDeleteConversation => Method == "DELETE" && Path.Contains("/conversations/", StringComparison.Ordinal);
 }
 
-/// <summary>A file as the fake Dify received it with <c>POST /files/upload</c>.</summary>
+/// <summary>A file as the fake Dify received it with <c>POST /files/upload</c> or <c>POST /audio-to-text</c>.</summary>
 public sealed record FakeDifyUpload(string FileName, string ContentType, byte[] Content, string User);

@@ -93,6 +93,21 @@ public sealed class FakeDifyServer : IAsyncDisposable
     /// </summary>
     public JsonObject Parameters { get; set; } = DefaultParameters(imagesEnabled: false);
 
+    /// <summary>What <c>POST /audio-to-text</c> answers as the recording's text. Default <c>今天天气怎么样</c>.</summary>
+    public Func<FakeDifyUpload, string> Transcript { get; set; } = _ => "今天天气怎么样";
+
+    /// <summary>Recordings sent to <c>POST /audio-to-text</c>, oldest first.</summary>
+    public IReadOnlyList<FakeDifyUpload> Recordings
+    {
+        get
+        {
+            lock (sync)
+            {
+                return calls.Where(c => c.IsAudioToText && c.Upload is not null).Select(c => c.Upload!).ToArray();
+            }
+        }
+    }
+
     /// <summary>Files uploaded with <c>POST /files/upload</c>: id → the file as received.</summary>
     public IReadOnlyDictionary<string, FakeDifyUpload> Uploads => new Dictionary<string, FakeDifyUpload>(uploads);
 
@@ -115,6 +130,9 @@ public sealed class FakeDifyServer : IAsyncDisposable
         },
         ["system_parameters"] = new JsonObject { ["image_file_size_limit"] = 10, ["file_size_limit"] = 15 },
     };
+
+    /// <summary>How long <c>GET /parameters</c> takes (probes are not scripted by <see cref="Behaviour"/>). Default zero.</summary>
+    public TimeSpan ParametersDelay { get; set; }
 
     /// <summary>
     /// The app's mode as <c>GET /info</c> says it: <c>chat</c> (default), <c>agent-chat</c>, <c>advanced-chat</c>,
@@ -245,11 +263,20 @@ public sealed class FakeDifyServer : IAsyncDisposable
         }
         else if (call.Method == "GET" && call.Path.EndsWith("/parameters", StringComparison.Ordinal))
         {
+            if (ParametersDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(ParametersDelay, context.RequestAborted);
+            }
+
             await context.Response.WriteAsync(Parameters.ToJsonString(), context.RequestAborted);
         }
         else if (call.IsUpload)
         {
             await UploadAsync(call, context);
+        }
+        else if (call.IsAudioToText)
+        {
+            await AudioToTextAsync(call, context);
         }
         else if (call.Method == "POST" && call.Path.Contains("/messages/", StringComparison.Ordinal) && call.Path.EndsWith("/feedbacks", StringComparison.Ordinal))
         {
@@ -473,6 +500,25 @@ public sealed class FakeDifyServer : IAsyncDisposable
             created_by = upload.User,
             created_at = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds(),
         }, context.RequestAborted);
+    }
+
+    /// <summary>Dify's checks: a file, and an audio MIME type of the extensions it takes; then <see cref="Transcript"/>.</summary>
+    async Task AudioToTextAsync(FakeDifyCall call, HttpContext context)
+    {
+        string[] accepted = ["mp3", "mp4", "mpeg", "mpga", "m4a", "wav", "webm", "amr"];
+        if (call.Upload is not { } recording)
+        {
+            await FakeDifySse.ErrorAsync(context, 400, "no_audio_uploaded", "Please upload your audio.");
+            return;
+        }
+
+        if (!accepted.Any(extension => recording.ContentType == $"audio/{extension}"))
+        {
+            await FakeDifySse.ErrorAsync(context, 415, "unsupported_audio_type", "Audio type not allowed.");
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(new { text = Transcript(recording) }, context.RequestAborted);
     }
 
     async Task DeleteAsync(FakeDifyCall call, HttpContext context)

@@ -28,7 +28,7 @@ public static class InboundMapping
         return message switch
         {
             TextMessage text => new Inbound.Text(key, text.Content),
-            VoiceMessage voice => new Inbound.Voice(key, voice.Recognition),
+            VoiceMessage voice => new Inbound.Voice(key, voice.Recognition, voice.MediaId.Length > 0 ? Attachment.Voice(voice.MediaId, voice.Format) : null),
             ImageMessage image => new Inbound.Image(key, image.MediaId.Length > 0 || image.PicUrl.Length > 0 ? Attachment.Image(image.MediaId, image.PicUrl) : null),
             VideoMessage => new Inbound.Other(key, OtherKind.Video),
             LocationMessage => new Inbound.Other(key, OtherKind.Location),

@@ -45,9 +45,25 @@ public static class PlatformMedia
         return DownloadAsync(options, token => BoundedDownload.ReadAsync(rest, new RestRequest(target), options.MaxDownloadBytes, "the file's URL", token), ct);
     }
 
-    /// <summary>A fetched file as the attachment's type wants it: a picture must be one.</summary>
-    public static MediaFile Describe(Attachment attachment, byte[] content) =>
-        attachment.Type == Attachment.ImageType
-            ? ImageFiles.Describe(content) ?? throw new MediaUnavailableException("the file is not a JPEG, PNG, GIF or WebP picture")
-            : new MediaFile(content, $"{attachment.Type}.bin", "application/octet-stream");
+    /// <summary>A fetched file as the attachment's type wants it: a picture must be one; a recording is named by its format.</summary>
+    public static MediaFile Describe(Attachment attachment, byte[] content) => attachment.Type switch
+    {
+        Attachment.ImageType => ImageFiles.Describe(content) ?? throw new MediaUnavailableException("the file is not a JPEG, PNG, GIF or WebP picture"),
+        Attachment.AudioType => DescribeRecording(attachment.Key, content),
+        _ => new MediaFile(content, $"{attachment.Type}.bin", "application/octet-stream"),
+    };
+
+    /// <summary>WeChat's recordings are AMR (<c>#!AMR</c>) or Speex; the content decides over the format the message named.</summary>
+    private static MediaFile DescribeRecording(string? format, byte[] content)
+    {
+        if (content.AsSpan().StartsWith("#!AMR"u8))
+        {
+            return new MediaFile(content, "voice.amr", "audio/amr");
+        }
+
+        var named = (format ?? "").Trim().ToLowerInvariant();
+        return named is "speex" or "spx"
+            ? new MediaFile(content, "voice.speex", "audio/speex")
+            : new MediaFile(content, "voice.bin", "application/octet-stream");
+    }
 }

@@ -34,6 +34,7 @@ public sealed class DifyClient : IDifyClient
     const string SuggestedOperation = "suggested";
     const string UploadOperation = "upload_file";
     const string InfoOperation = "info";
+    const string AudioToTextOperation = "audio_to_text";
     static readonly Dictionary<string, string> NoInputs = [];
 
     readonly DifyTransport transport;
@@ -155,6 +156,13 @@ public sealed class DifyClient : IDifyClient
         ArgumentNullException.ThrowIfNull(file);
         ArgumentException.ThrowIfNullOrEmpty(user);
         return RunAsync(UploadOperation, () => UploadRequest(file, user), ReadUploadIdAsync, ct);
+    }
+
+    public Task<string> AudioToTextAsync(DifyUpload audio, string user, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        ArgumentException.ThrowIfNullOrEmpty(user);
+        return RunAsync(AudioToTextOperation, () => AudioToTextRequest(audio, user), ReadTranscriptAsync, ct);
     }
 
     Task RunSimpleAsync(string operation, Func<RestRequest> build, CancellationToken ct) =>
@@ -286,6 +294,15 @@ public sealed class DifyClient : IDifyClient
             && json.RootElement.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } value
             ? value
             : throw new JsonException("The upload answer carried no file id.");
+    }
+
+    static async ValueTask<string> ReadTranscriptAsync(Stream body, CancellationToken ct)
+    {
+        using var json = await JsonDocument.ParseAsync(body, cancellationToken: ct).ConfigureAwait(false);
+        return json.RootElement.ValueKind == JsonValueKind.Object
+            && json.RootElement.TryGetProperty("text", out var text) && text.ValueKind is JsonValueKind.String or JsonValueKind.Null
+            ? text.GetString() ?? ""
+            : throw new JsonException("The audio-to-text answer carried no text.");
     }
 
     async Task<(DifyAnswer Answer, bool Complete)> ReadAnswerAsync(
@@ -451,6 +468,11 @@ public sealed class DifyClient : IDifyClient
     static RestRequest UploadRequest(DifyUpload file, string user) =>
         new RestRequest("files/upload", Method.Post) { AlwaysMultipartFormData = true }
             .AddFile("file", file.Content, file.FileName, file.ContentType)
+            .AddParameter("user", user);
+
+    static RestRequest AudioToTextRequest(DifyUpload audio, string user) =>
+        new RestRequest("audio-to-text", Method.Post) { AlwaysMultipartFormData = true }
+            .AddFile("file", audio.Content, audio.FileName, audio.ContentType)
             .AddParameter("user", user);
 
     /// <summary>A workflow's or completion app's run: the question goes into the input <c>Dify:WorkflowQueryInput</c>.</summary>

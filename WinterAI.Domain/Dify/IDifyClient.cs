@@ -43,4 +43,11 @@ public interface IDifyClient
 
     /// <summary><c>POST /files/upload</c> (multipart): the file's id, to send with a question in <see cref="DifyChatRequest.Files"/>.</summary>
     Task<string> UploadFileAsync(DifyUpload file, string user, CancellationToken ct);
+
+    /// <summary>
+    /// <c>POST /audio-to-text</c> (multipart <c>file</c> + <c>user</c>): what the recording says, as the app's speech to
+    /// text model heard it. Dify takes mp3, mp4, mpeg, mpga, m4a, wav and webm, and refuses (400) when the app has speech
+    /// to text off or its model provider has none.
+    /// </summary>
+    Task<string> AudioToTextAsync(DifyUpload audio, string user, CancellationToken ct);
 }

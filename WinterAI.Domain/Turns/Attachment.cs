@@ -4,17 +4,22 @@ namespace WinterAI.Domain.Turns;
 /// A file that came with a follower's message, as its channel can fetch it again when the turn runs (on any
 /// instance): kept with the queued turn, never logged.
 /// </summary>
-/// <param name="Type">Dify's file type: <c>image</c>.</param>
+/// <param name="Type">Dify's file type: <c>image</c>, or <c>audio</c> for a voice message.</param>
 /// <param name="Source">Where the channel fetches it: a download URL, a media id.</param>
-/// <param name="Key">What the channel needs besides <paramref name="Source"/>, e.g. the robot's per-message decryption key.</param>
+/// <param name="Key">What the channel needs besides <paramref name="Source"/>, e.g. the robot's per-message decryption key, a picture's PicUrl, a recording's format (<c>amr</c>, <c>speex</c>).</param>
 public sealed record Attachment(string Type, string Source, string? Key = null)
 {
     public const string ImageType = "image";
+
+    public const string AudioType = "audio";
 
     /// <summary>Marks an attachment already uploaded to Dify: <see cref="Source"/> is Dify's file id.</summary>
     public const string UploadedKey = "dify-upload";
 
     public static Attachment Image(string source, string? key = null) => new(ImageType, source, key);
+
+    /// <summary>A voice message's recording: its media id and the format the platform named.</summary>
+    public static Attachment Voice(string mediaId, string? format) => new(AudioType, mediaId, format);
 
     /// <summary>A file already uploaded to Dify (the H5 page uploads at once): nothing to fetch when the turn runs.</summary>
     public static Attachment Uploaded(string type, string uploadFileId) => new(type, uploadFileId, UploadedKey);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WinterAI.Domain.Dify;
 using WinterAI.Domain.Storage;
+using WinterAI.Domain.Turns.AudioConversion;
 
 namespace WinterAI.Domain.Turns;
 
@@ -22,8 +23,11 @@ public sealed class ConversationService(
     StoreKeys keys,
     IOptionsMonitor<LimitsOptions> limits,
     IOptionsMonitor<MessagesOptions> messages,
+    FfmpegAudioConverter audio,
     ILogger<ConversationService> log)
 {
+    private int speechToTextOffLogged;
+
     public async Task<DeliveryReply> HandleAsync(Inbound message, Follower follower, DateTimeOffset arrivedAt, CancellationToken ct)
     {
         var channel = channels.For(follower.Account) ?? throw new InvalidOperationException($"No channel owns the account {follower.Account}.");
@@ -33,7 +37,15 @@ public sealed class ConversationService(
         {
             await inputs.RememberAsync(follower, message.Context, ct);
             intent = await followUps.RouteAsync(follower, intent, ct);
-            if (intent is Intent.Ask { Attachments: { Count: > 0 } } withPictures)
+            if (intent is Intent.Ask { Attachments: [{ Type: Attachment.AudioType }, ..] } spoken)
+            {
+                intent = await WithVoiceAsync(spoken, channel, ct);
+                if (intent is Intent.Ask voiceQuestion && limits.CurrentValue.PictureFollowUp > TimeSpan.Zero)
+                {
+                    intent = await WithPendingPicturesAsync(follower, voiceQuestion, ct);
+                }
+            }
+            else if (intent is Intent.Ask { Attachments: { Count: > 0 } } withPictures)
             {
                 intent = await WithPicturesAsync(follower, withPictures, channel, ct);
             }
@@ -107,6 +119,32 @@ public sealed class ConversationService(
         return ask with { Attachments = pictures };
     }
 
+    /// <summary>
+    /// A voice message without the platform's recognition is queued to be transcribed when its turn runs, when that can
+    /// work: the channel fetches recordings, ffmpeg is there, and the Dify app has speech to text on (an app that says
+    /// it is off would refuse every recording, so it is not asked). Otherwise the follower is told at once.
+    /// </summary>
+    private async Task<Intent> WithVoiceAsync(Intent.Ask ask, IChannel channel, CancellationToken ct)
+    {
+        var unsupported = new Intent.Say(messages.CurrentValue.UnsupportedVoice);
+        if (channel.Media is null || !audio.IsAvailable)
+        {
+            return unsupported;
+        }
+
+        if (await app.GetAsync(ct) is { SpeechToText: false })
+        {
+            if (Interlocked.Exchange(ref speechToTextOffLogged, 1) == 0)
+            {
+                log.LogWarning("The Dify app has speech to text off (GET /parameters): voice messages without WeChat's own recognition are answered with Messages:UnsupportedVoice. Switch on 语音转文字 in the Dify app's features.");
+            }
+
+            return unsupported;
+        }
+
+        return ask;
+    }
+
     /// <summary>A question soon after pictures sent alone is asked about them: one turn with the question and the pictures.</summary>
     private async Task<Intent> WithPendingPicturesAsync(Follower follower, Intent.Ask question, CancellationToken ct)
     {
@@ -118,7 +156,7 @@ public sealed class ConversationService(
 
         await store.DeleteAsync(keys.PendingPictures(follower.Account, follower.Id), ct);
         return await app.GetAsync(ct) is { ImagesEnabled: true } parameters
-            ? question with { Attachments = pending.TakeLast(parameters.ImageLimit).ToList() }
+            ? question with { Attachments = [.. question.Attachments ?? [], .. pending.TakeLast(parameters.ImageLimit)] }
             : question;
     }
 

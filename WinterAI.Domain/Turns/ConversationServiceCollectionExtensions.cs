@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using WinterAI.Domain.Turns.AudioConversion;
 
 namespace WinterAI.Domain.Turns;
 
@@ -23,6 +24,11 @@ public static class ConversationServiceCollectionExtensions
         services.AddOptions<LimitsOptions>().Bind(configuration.GetSection(LimitsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<AudioConversionOptions>()
+            .Bind(configuration.GetSection(AudioConversionOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<FfmpegAudioConverter>();
         services.AddSingleton<IntentRouter>();
         services.AddSingleton<ConversationStore>();
         services.AddSingleton<ConversationService>();

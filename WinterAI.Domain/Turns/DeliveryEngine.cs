@@ -150,7 +150,7 @@ public sealed class DeliveryEngine(
         if (history.LastOrDefault(t => t.IsAnswered) is { } newest)
         {
             await turns.RestartReadingAsync(follower, newest.MessageKey, ct);
-            return DeliveryReply.Say(paginator.WithQuestion(newest.Question, await ShownAsync(follower, newest, paginator.Paginate(newest.Answer!)[0], ct)));
+            return DeliveryReply.Say(WithQuestion(newest, await ShownAsync(follower, newest, paginator.Paginate(newest.Answer!)[0], ct)));
         }
 
         return DeliveryReply.Say(messages.CurrentValue.NoAnswer);
@@ -171,8 +171,12 @@ public sealed class DeliveryEngine(
         }
 
         var page = await ShownAsync(follower, turn, pages[(int)index], ct);
-        return DeliveryReply.Say(index == 0 ? paginator.WithQuestion(turn.Question, page) : page.Text);
+        return DeliveryReply.Say(index == 0 ? WithQuestion(turn, page) : page.Text);
     }
+
+    /// <summary>The answer's first page under its question; a voice question's answer already begins with what was heard.</summary>
+    private string WithQuestion(TurnRecord turn, AnswerPage page) =>
+        turn.Heard is not null && messages.CurrentValue.VoiceHeard.Length > 0 ? page.Text : paginator.WithQuestion(turn.Question, page);
 
     private async Task<DeliveryReply> NextPageAsync(Follower follower, string messageKey, CancellationToken ct)
     {

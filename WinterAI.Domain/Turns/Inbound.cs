@@ -14,7 +14,8 @@ public abstract record Inbound(string MessageKey)
     public sealed record Text(string MessageKey, string Content, IReadOnlyList<Attachment>? Attachments = null) : Inbound(MessageKey);
 
     /// <param name="Recognition">The platform's transcription, when it made one.</param>
-    public sealed record Voice(string MessageKey, string? Recognition) : Inbound(MessageKey);
+    /// <param name="Recording">How to fetch the recording again, to transcribe it when there is no recognition; null when the channel cannot.</param>
+    public sealed record Voice(string MessageKey, string? Recognition, Attachment? Recording = null) : Inbound(MessageKey);
 
     /// <param name="Picture">How to fetch the picture again; null when the channel cannot.</param>
     public sealed record Image(string MessageKey, Attachment? Picture = null) : Inbound(MessageKey);

@@ -13,6 +13,12 @@ public sealed class IntentRouter(IOptionsMonitor<MessagesOptions> messages, Keyw
     /// <summary>The menu key and text command that answer with a link to the H5 chat page.</summary>
     public const string WebCommand = "web";
 
+    /// <summary>The question of a voice message until its turn transcribes it (kept if it cannot).</summary>
+    public const string VoiceQuestion = "（语音）";
+
+    /// <summary>What a voice message's transcription asks for: the same as the text typed.</summary>
+    public Intent RouteHeard(string heard) => RouteText(heard, messages.CurrentValue);
+
     public Intent Route(Inbound message)
     {
         var texts = messages.CurrentValue;
@@ -21,6 +27,8 @@ public sealed class IntentRouter(IOptionsMonitor<MessagesOptions> messages, Keyw
             Inbound.Text { Attachments: { Count: > 0 } pictures } text => RouteWithPictures(text.Content, pictures, texts),
             Inbound.Text text => RouteText(text.Content, texts),
             Inbound.Voice { Recognition: { Length: > 0 } recognition } => RouteText(recognition, texts),
+            // Transcribed when the turn runs, not here: WeChat's 5 seconds are for the answer.
+            Inbound.Voice { Recording: { } recording } => new Intent.Ask(VoiceQuestion, [recording]),
             Inbound.Voice => new Intent.Say(texts.UnsupportedVoice),
             Inbound.Image { Picture: { } picture } => new Intent.Ask(texts.ImagePrompt, [picture], PicturesOnly: true),
             Inbound.Image => new Intent.Say(texts.UnsupportedImage),

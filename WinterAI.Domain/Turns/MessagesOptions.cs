@@ -59,7 +59,20 @@ public sealed class MessagesOptions
     /// <summary>A picture larger than the Dify app accepts.</summary>
     public string ImageTooLarge { get; set; } = "图片太大了，请发送小一些的图片。";
 
+    /// <summary>
+    /// A voice message WinterAI cannot transcribe: no recognition from the platform and no way to transcribe it here
+    /// (ffmpeg missing, the Dify app's speech to text off or refused), or nothing was heard in it.
+    /// </summary>
     public string UnsupportedVoice { get; set; } = "没有听清这段语音，请用文字再说一遍。";
+
+    /// <summary>A recording could not be fetched from the platform when its turn ran (expired, refused, too large).</summary>
+    public string VoiceUnavailable { get; set; } = "语音没能收到，请再发送一次。";
+
+    /// <summary>
+    /// Above the answer to a transcribed voice message, then <see cref="Separator"/>: {0} is what was heard. Empty: the
+    /// answer alone.
+    /// </summary>
+    public string VoiceHeard { get; set; } = "「{0}」";
 
     public string UnsupportedVideo { get; set; } = "暂时还看不了视频，请用文字描述你的问题。";
 

@@ -18,11 +18,15 @@ public sealed class MessagesOptionsValidator : IValidateOptions<MessagesOptions>
     private static readonly Placeholders ChatLink = new(
         nameof(MessagesOptions.ChatLink), ["the link", "how long it works"], Sample: ["https://winterai.example/chat?t=token", "1 天"], Required: 0);
 
+    private static readonly Placeholders VoiceHeard = new(
+        nameof(MessagesOptions.VoiceHeard), ["what was heard"], Sample: ["今天天气怎么样"], Required: null);
+
     public ValidateOptionsResult Validate(string? name, MessagesOptions options)
     {
         var problems = KeywordMatcher.Problems(options)
             .Concat(FooterProblems(options.NextPageFooter))
             .Concat(ChatLink.Problems(options.ChatLink))
+            .Concat(VoiceHeard.Problems(options.VoiceHeard))
             .ToList();
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }

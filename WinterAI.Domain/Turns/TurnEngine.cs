@@ -1,6 +1,8 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WinterAI.Domain.Dify;
+using WinterAI.Domain.Turns.AudioConversion;
 
 namespace WinterAI.Domain.Turns;
 
@@ -15,6 +17,8 @@ public sealed class TurnEngine(
     DifyAppProfile app,
     PartialAnswers partials,
     ChannelDirectory channels,
+    IntentRouter router,
+    FfmpegAudioConverter audio,
     IOptionsMonitor<MessagesOptions> messages,
     IOptionsMonitor<DifyOptions> difyOptions,
     TimeProvider time,
@@ -43,7 +47,19 @@ public sealed class TurnEngine(
         {
             appType = await app.GetAppTypeAsync(ct);
             conversationId = appType.HasConversation() ? await conversations.GetAsync(follower, ct) : null;
-            var files = turn.Attachments is { Count: > 0 } attachments ? await UploadAsync(follower, attachments, ct) : null;
+            if (turn.Attachments?.FirstOrDefault(a => a.Type == Attachment.AudioType) is { } recording)
+            {
+                var spoken = await HearAsync(follower, turn, recording, appType, ct);
+                if (spoken.IsAnswered)
+                {
+                    return spoken;
+                }
+
+                turn = spoken;
+            }
+
+            var pictures = turn.Attachments?.Where(a => a.Type != Attachment.AudioType).ToList();
+            var files = pictures is { Count: > 0 } ? await UploadAsync(follower, pictures, ct) : null;
             var answer = await dify.ChatAsync(
                 new DifyChatRequest(turn.Question, follower.DifyUser, conversationId, files, turn.Inputs, appType),
                 async (progress, token) =>
@@ -68,11 +84,11 @@ public sealed class TurnEngine(
                 await conversations.SaveAsync(follower, answer.ConversationId, ct);
             }
 
-            return Rendered(follower, turn, answer.Text, texts.EmptyAnswer) with
+            return WithHeard(Rendered(follower, turn, answer.Text, texts.EmptyAnswer) with
             {
                 ConversationId = string.IsNullOrEmpty(answer.ConversationId) ? null : answer.ConversationId,
                 DifyMessageId = answer.MessageId,
-            };
+            });
         }
         catch (DifyException ex)
         {
@@ -105,6 +121,98 @@ public sealed class TurnEngine(
             await partial.FinishAsync();
         }
     }
+
+    /// <summary>
+    /// A voice message's turn: the recording fetched from the channel, converted by ffmpeg and transcribed by Dify
+    /// (<c>POST /audio-to-text</c>). What was heard routes like typed text — help, <c>/clear</c> and keywords answer
+    /// here without Dify — and is otherwise the question (an unanswered turn carrying it). A recording that cannot be
+    /// heard answers the turn with a friendly text.
+    /// </summary>
+    private async Task<TurnRecord> HearAsync(Follower follower, TurnRecord turn, Attachment recording, DifyAppType appType, CancellationToken ct)
+    {
+        var texts = messages.CurrentValue;
+        string heard;
+        try
+        {
+            var media = channels.For(follower.Account)?.Media ?? throw new MediaUnavailableException("the follower's channel fetches no media");
+            var mp3 = await audio.ToMp3Async(await media.FetchAsync(recording, ct), ct);
+            heard = (await dify.AudioToTextAsync(new DifyUpload(mp3.Content, mp3.FileName, mp3.ContentType), follower.DifyUser, ct)).Trim();
+        }
+        catch (MediaUnavailableException ex)
+        {
+            log.LogWarning("A recording for the turn could not be fetched: {Reason}", ex.Message);
+            return Failed(turn, texts.VoiceUnavailable);
+        }
+        catch (AudioConversionException ex)
+        {
+            if (!ex.Missing)
+            {
+                log.LogWarning("A recording could not be converted for Dify: {Reason}", ex.Message);
+            }
+
+            return Failed(turn, texts.UnsupportedVoice);
+        }
+        catch (DifyException ex) when (ex.Failure is DifyFailure.Rejected or DifyFailure.Misconfigured)
+        {
+            log.LogWarning("Dify refused to transcribe a recording (POST /audio-to-text, HTTP {Status}, code {Code}); is speech to text on in the Dify app?", ex.HttpStatus, ex.Code);
+            return Failed(turn, texts.UnsupportedVoice);
+        }
+
+        if (heard.Length == 0)
+        {
+            return Failed(turn, texts.UnsupportedVoice);
+        }
+
+        var spoken = turn with { Question = heard, Heard = heard };
+        return router.RouteHeard(heard) switch
+        {
+            Intent.Say say => WithHeard(spoken with { Answer = say.Text, AnsweredAtUnixMs = Now() }),
+            Intent.Clear => WithHeard(spoken with { Answer = await ClearAsync(follower, appType, ct), AnsweredAtUnixMs = Now() }),
+            Intent.Ask ask => spoken with { Question = ask.Question },
+            // A spoken 1, web or /set is asked as a question: fetching or setting by voice is not worth a surprise.
+            _ => spoken,
+        };
+    }
+
+    private async Task<string> ClearAsync(Follower follower, DifyAppType appType, CancellationToken ct)
+    {
+        var texts = messages.CurrentValue;
+        if (!appType.HasConversation())
+        {
+            return texts.NoConversation;
+        }
+
+        if (await conversations.ForgetAsync(follower, ct) is { } conversationId)
+        {
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(TimeSpan.FromSeconds(10));
+                await dify.DeleteConversationAsync(conversationId, follower.DifyUser, timeout.Token);
+            }
+            catch (Exception ex) when (ex is DifyException or OperationCanceledException && !ct.IsCancellationRequested)
+            {
+                log.LogInformation("Could not delete the conversation in Dify (it is forgotten here anyway): {Reason}", ex.Message);
+            }
+        }
+
+        return texts.Cleared;
+    }
+
+    /// <summary>A voice question's answer begins with what was heard (<c>Messages:VoiceHeard</c>), so the follower can tell.</summary>
+    private TurnRecord WithHeard(TurnRecord turn)
+    {
+        var texts = messages.CurrentValue;
+        if (turn.Heard is not { } heard || texts.VoiceHeard.Length == 0 || turn.Answer is null)
+        {
+            return turn;
+        }
+
+        var line = string.Format(CultureInfo.InvariantCulture, texts.VoiceHeard, heard);
+        return turn with { Answer = $"{line}\n{texts.Separator}\n{turn.Answer}" };
+    }
+
+    private TurnRecord Failed(TurnRecord turn, string text) => turn with { Answer = text, Failed = true, AnsweredAtUnixMs = Now() };
 
     /// <summary>Fetches each picture from the follower's channel and uploads it to Dify, within Dify's size limit.</summary>
     private async Task<IReadOnlyList<DifyFileRef>> UploadAsync(Follower follower, IReadOnlyList<Attachment> attachments, CancellationToken ct)

@@ -273,6 +273,8 @@ public sealed class DeliveryDecisionTests
         public Task<DifyAppParameters> GetParametersAsync(string user, CancellationToken ct) => throw new NotSupportedException();
 
         public Task<string> UploadFileAsync(DifyUpload file, string user, CancellationToken ct) => throw new NotSupportedException();
+
+        public Task<string> AudioToTextAsync(DifyUpload audio, string user, CancellationToken ct) => throw new NotSupportedException();
     }
 
     /// <summary>The follower's channel, able to push; the tests give the engine their own delivery policies.</summary>

@@ -7,8 +7,8 @@ using WinterAI.Domain.Turns;
 namespace WinterAI.Domain.Channels.OfficialAccount;
 
 /// <summary>
-/// A picture a follower sent the official account: through <c>/cgi-bin/media/get</c> with its MediaId (needs
-/// <c>WeChat:AppSecret</c>), else from its <c>PicUrl</c> — only on WeChat's picture hosts (<see cref="MediaOptions"/>).
+/// A picture or recording a follower sent the official account: through <c>/cgi-bin/media/get</c> with its MediaId (needs
+/// <c>WeChat:AppSecret</c>), else, for a picture, from its <c>PicUrl</c> — only on WeChat's picture hosts (<see cref="MediaOptions"/>).
 /// </summary>
 public sealed class OfficialAccountMedia(
     WeChatApiClient api,
@@ -34,6 +34,11 @@ public sealed class OfficialAccountMedia(
             {
                 apiFailure = ex;
             }
+        }
+
+        if (attachment.Type != Attachment.ImageType)
+        {
+            throw apiFailure ?? new MediaUnavailableException("a recording is fetched through media/get only, and WeChat:AppSecret is empty");
         }
 
         if (attachment.Key is not { Length: > 0 } picUrl)

@@ -3,7 +3,7 @@ using WinterAI.Domain.Turns;
 
 namespace WinterAI.Domain.Channels.WeCom;
 
-/// <summary>A picture a member sent the WeCom app: through WeCom's <c>/cgi-bin/media/get</c> with its MediaId.</summary>
+/// <summary>A picture or recording a member sent the WeCom app: through WeCom's <c>/cgi-bin/media/get</c> with its MediaId.</summary>
 public sealed class WeComMedia(WeComApiClient api, IOptionsMonitor<MediaOptions> media) : IMediaSource
 {
     public async Task<MediaFile> FetchAsync(Attachment attachment, CancellationToken ct)
