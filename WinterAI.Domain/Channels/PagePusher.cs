@@ -12,15 +12,24 @@ namespace WinterAI.Domain.Channels;
 /// </summary>
 public sealed class PagePusher(TurnStore turns, AnswerPaginator paginator, FollowerNotices notices, DeliveryMetrics metrics, ILogger<PagePusher> log)
 {
+    /// <param name="sendImage">Sends a picture's page natively; false when the picture could not be fetched or uploaded, and
+    /// its link goes through <paramref name="send"/> instead. Null: every picture goes as its link.</param>
     /// <returns>False when the platform refused a page and the answer fell back to <c>1</c>.</returns>
-    public async Task<bool> PushAsync(Follower follower, TurnRecord turn, int maxMessages, string channel, Func<string, CancellationToken, Task> send, CancellationToken ct)
+    public async Task<bool> PushAsync(
+        Follower follower,
+        TurnRecord turn,
+        int maxMessages,
+        string channel,
+        Func<string, CancellationToken, Task> send,
+        CancellationToken ct,
+        Func<AnswerImage, CancellationToken, Task<bool>>? sendImage = null)
     {
         if (turn.Answer is null)
         {
             throw new ArgumentException("Only an answered turn can be pushed.", nameof(turn));
         }
 
-        var pages = paginator.Paginate(turn.Answer);
+        var pages = paginator.Paginate(turn);
         for (var sent = 0; sent < maxMessages; sent++)
         {
             // Look before taking, as 1 does: taking past the last page would leave the count above the page count.
@@ -38,7 +47,11 @@ public sealed class PagePusher(TurnStore turns, AnswerPaginator paginator, Follo
             var followedAtOnce = index + 1 < pages.Count && sent + 1 < maxMessages;
             try
             {
-                await send(followedAtOnce ? pages[index].Body : pages[index].Text, ct);
+                if (pages[index].Image is not { } image || sendImage is null || !await sendImage(image, ct))
+                {
+                    await send(followedAtOnce ? pages[index].Body : pages[index].Text, ct);
+                }
+
                 metrics.Delivered(DeliveryOutcome.Pushed);
             }
             catch (PlatformApiException ex)

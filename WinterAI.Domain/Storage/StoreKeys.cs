@@ -108,6 +108,9 @@ public sealed class StoreKeys(string prefix)
     /// <summary>Carries follower ids whose H5-page answer must stop, to whichever instance is streaming it.</summary>
     public string ChatStopChannel(string account) => $"{Prefix}{account}:chatstop";
 
+    /// <summary>The platform's media_id of an answer's picture uploaded once (temporary media, valid 3 days): <paramref name="urlHash"/> names the picture.</summary>
+    public string UploadedMedia(string account, string urlHash) => ForAccount(account, "media", urlHash);
+
     public string AccessToken(string account) => ForAccount(account, "token", "access");
 
     public string AccessTokenLock(string account) => ForAccount(account, "token", "lock");

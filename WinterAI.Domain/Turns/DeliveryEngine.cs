@@ -149,7 +149,7 @@ public sealed class DeliveryEngine(
         if (history.LastOrDefault(t => t.IsAnswered) is { } newest)
         {
             await turns.RestartReadingAsync(follower, newest.MessageKey, ct);
-            return DeliveryReply.Say(paginator.WithQuestion(newest.Question, paginator.Paginate(newest.Answer!)[0]));
+            return DeliveryReply.Say(paginator.WithQuestion(newest.Question, paginator.Paginate(newest)[0]));
         }
 
         return DeliveryReply.Say(messages.CurrentValue.NoAnswer);
@@ -157,7 +157,7 @@ public sealed class DeliveryEngine(
 
     private async Task<DeliveryReply?> TryUnreadPageAsync(Follower follower, TurnRecord turn, CancellationToken ct)
     {
-        var pages = paginator.Paginate(turn.Answer!);
+        var pages = paginator.Paginate(turn);
         if (await turns.PagesReadAsync(follower, turn.MessageKey, ct) >= pages.Count)
         {
             return null;
@@ -169,7 +169,7 @@ public sealed class DeliveryEngine(
             return null;
         }
 
-        return DeliveryReply.Say(index == 0 ? paginator.WithQuestion(turn.Question, pages[0]) : pages[(int)index].Text);
+        return index == 0 ? DeliveryReply.Say(paginator.WithQuestion(turn.Question, pages[0])) : DeliveryReply.Page(pages[(int)index], pages[(int)index].Text);
     }
 
     private async Task<DeliveryReply> NextPageAsync(Follower follower, string messageKey, CancellationToken ct)
@@ -180,11 +180,11 @@ public sealed class DeliveryEngine(
             return DeliveryReply.Nothing;
         }
 
-        var pages = paginator.Paginate(turn.Answer);
+        var pages = paginator.Paginate(turn);
         var index = await turns.TakePageAsync(follower, messageKey, ct);
 
         // Past the last page: `1` already handed the answer out, so this delivery must not repeat it.
-        return index < pages.Count ? DeliveryReply.Say(pages[(int)index].Text) : DeliveryReply.Nothing;
+        return index < pages.Count ? DeliveryReply.Page(pages[(int)index], pages[(int)index].Text) : DeliveryReply.Nothing;
     }
 
     /// <summary>

@@ -16,6 +16,7 @@ public sealed class TurnEngine(
     PartialAnswers partials,
     ChannelDirectory channels,
     IOptionsMonitor<MessagesOptions> messages,
+    IOptions<DifyOptions> difyOptions,
     TimeProvider time,
     ILogger<TurnEngine> log)
 {
@@ -60,8 +61,15 @@ public sealed class TurnEngine(
                 await conversations.SaveAsync(follower, answer.ConversationId, ct);
             }
 
-            return Rendered(follower, turn, answer.Text, texts.EmptyAnswer) with
+            var (markdown, images) = AnswerImages.Extract(answer.Text, answer.Files, difyOptions.Value.BaseUrl);
+            if (images.Count > 0 && markdown.Trim().Length == 0)
             {
+                markdown = AnswerImages.Placeholder;
+            }
+
+            return Rendered(follower, turn, markdown, texts.EmptyAnswer) with
+            {
+                Images = images.Count > 0 ? images : null,
                 ConversationId = string.IsNullOrEmpty(answer.ConversationId) ? null : answer.ConversationId,
                 DifyMessageId = answer.MessageId,
             };

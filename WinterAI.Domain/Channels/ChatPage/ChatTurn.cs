@@ -8,6 +8,7 @@ namespace WinterAI.Domain.Channels.ChatPage;
 /// <param name="IsMarkdown">True when <paramref name="Answer"/> is Dify's Markdown; false for plain text (failures, older turns).</param>
 /// <param name="FromWeChat">Asked in the official account rather than on the page.</param>
 /// <param name="NewConversation">The first turn after a <c>/clear</c> (its Dify conversation differs from the turn before).</param>
+/// <param name="Pictures">How many pictures came with the answer; the page shows each through <c>GET /chat/picture</c>.</param>
 /// <param name="Partial">While the answer is being generated (on any instance): the Markdown written so far.</param>
 public sealed record ChatTurn(
     string Id,
@@ -20,7 +21,8 @@ public sealed record ChatTurn(
     long AskedAt,
     long? AnsweredAt,
     bool NewConversation = false,
-    string? Partial = null)
+    string? Partial = null,
+    int Pictures = 0)
 {
     /// <summary>Message keys of turns asked on the page start with this.</summary>
     public const string PagePrefix = "page:";
@@ -35,7 +37,8 @@ public sealed record ChatTurn(
         !turn.MessageKey.StartsWith(PagePrefix, StringComparison.Ordinal),
         turn.AskedAtUnixMs,
         turn.AnsweredAtUnixMs,
-        newConversation);
+        newConversation,
+        Pictures: turn.Images?.Count ?? 0);
 
     /// <summary>The history, oldest first, marking where a new Dify conversation began.</summary>
     public static IReadOnlyList<ChatTurn> From(IReadOnlyList<TurnRecord> history)
