@@ -8,7 +8,8 @@ namespace WinterAI.Domain.Channels;
 /// The part every push channel shares: hand out the answer's unread pages one message each, up to the channel's
 /// limit, taking each page atomically so <c>1</c> never repeats one. A page whose successor follows at once goes
 /// without the "reply 1 for the next part" footer. When the platform refuses (or shutdown interrupts a send) the
-/// page goes back to <c>1</c> and the follower is told with their next reply: a push is never silently lost.
+/// page goes back to <c>1</c> and the follower is told with their next reply: a push is never silently lost. A picture's
+/// page (after the text pages) goes as a picture where the channel can send one, else as its link.
 /// </summary>
 public sealed class PagePusher(TurnStore turns, AnswerPaginator paginator, FollowerNotices notices, DeliveryMetrics metrics, ILogger<PagePusher> log)
 {

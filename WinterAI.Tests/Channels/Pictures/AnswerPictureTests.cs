@@ -177,6 +177,29 @@ public sealed class AnswerPictureTests
     }
 
     [Test]
+    public async Task TheRobotsFinishingFrameCarriesThePicturesAsMsgItemsAndAFailedOneAsALink()
+    {
+        dify.Answer = _ => "两张图";
+        dify.AnswerFiles = _ => [(ChartPath, "image"), ("/files/tools/gone.png", "image")];
+        var configuration = FakeWeComRobot.Configuration();
+        configuration["Dify:BaseUrl"] = dify.BaseUrl;
+        configuration["Dify:ApiKey"] = "app-test-key";
+        await using var host = new WinterAIHost(configuration);
+        var robot = FakeWeComRobot.For(host.CreateClient());
+
+        var frames = await robot.AskAndFollowAsync(FakeWeComRobot.Text("zhangsan", "画图"), () => Task.Delay(TimeSpan.FromMilliseconds(20)));
+
+        var last = frames[^1]["stream"]!;
+        last["finish"]!.GetValue<bool>().ShouldBeTrue();
+        last["content"]!.GetValue<string>().ShouldBe($"两张图\n\n[图片]({dify.Origin}/files/tools/gone.png)");
+        var item = last["msg_item"]!.AsArray().Single()!;
+        item["msgtype"]!.GetValue<string>().ShouldBe("image");
+        Convert.FromBase64String(item["image"]!["base64"]!.GetValue<string>()).ShouldBe(Chart);
+        item["image"]!["md5"]!.GetValue<string>().ShouldBe(Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(Chart)));
+        frames.Take(frames.Count - 1).ShouldAllBe(f => f["stream"]!["msg_item"] == null, "only the finishing frame carries pictures");
+    }
+
+    [Test]
     public async Task TheChatPageShowsThePicturesThroughItsOwnOrigin()
     {
         AnswerWithTwoPictures();
