@@ -25,6 +25,9 @@ public sealed class OfficialAccountEndpoint(
     TimeProvider time,
     ILogger<OfficialAccountEndpoint> log)
 {
+    /// <summary>Time a picture's upload gets even when the reply window is spent (a <c>1</c> is answered at once otherwise).</summary>
+    private static readonly TimeSpan MinimumUploadTime = TimeSpan.FromSeconds(1);
+
     public bool IsEnabled => options.CurrentValue.IsEnabled;
 
     /// <summary>GET: the platform checks the server URL; echo <c>echostr</c> when the signature holds.</summary>
@@ -193,9 +196,6 @@ public sealed class OfficialAccountEndpoint(
             return (reply, null);
         }
     }
-
-    /// <summary>Time a picture's upload gets even when the reply window is spent (a `1` is answered at once otherwise).</summary>
-    private static readonly TimeSpan MinimumUploadTime = TimeSpan.FromSeconds(1);
 
     private CallbackResult Render(DeliveryReply reply, InboundMessage message, byte[]? key) => Render((reply, null), message, key);
 
