@@ -24,6 +24,7 @@ public sealed class FakeDifyServer : IAsyncDisposable
     readonly ConcurrentDictionary<string, FakeDifyUpload> uploads = new();
     readonly ConcurrentDictionary<string, string> messages = new();
     readonly ConcurrentQueue<FakeDifyFeedback> feedbacks = new();
+    readonly List<string> fileDownloads = [];
     readonly CancellationTokenSource stopping = new();
     LoopbackWebApp? web;
     int disposed;
@@ -31,6 +32,30 @@ public sealed class FakeDifyServer : IAsyncDisposable
     FakeDifyServer()
     {
     }
+
+    /// <summary>Files served outside <c>/v1</c> by path (<c>/files/tools/x.png</c>), as Dify serves its tools' and generated files.</summary>
+    public ConcurrentDictionary<string, (byte[] Content, string ContentType)> Files { get; } = new();
+
+    /// <summary>Every GET of a path under <c>/files</c>, with its query, in order.</summary>
+    public IReadOnlyList<string> FileDownloads
+    {
+        get
+        {
+            lock (sync)
+            {
+                return [.. fileDownloads];
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>message_file</c> events sent after the answer's chunks and before <c>message_end</c>: (url, type) as Dify writes
+    /// them, relative (<c>/files/tools/…</c>) or absolute.
+    /// </summary>
+    public Func<FakeDifyCall, IReadOnlyList<(string Url, string Type)>>? AnswerFiles { get; set; }
+
+    /// <summary>The origin of <see cref="BaseUrl"/> (<c>http://127.0.0.1:41234</c>), where <see cref="Files"/> are served.</summary>
+    public string Origin { get; private set; } = "";
 
     /// <summary>Service API base, e.g. <c>http://127.0.0.1:41234/v1</c>.</summary>
     public string BaseUrl { get; private set; } = "";
@@ -191,6 +216,7 @@ public sealed class FakeDifyServer : IAsyncDisposable
         var server = new FakeDifyServer();
         server.web = await LoopbackWebApp.StartAsync(app => app.Run(server.HandleAsync));
         server.BaseUrl = server.web.BaseUrl + "/v1";
+        server.Origin = server.web.BaseUrl;
         return server;
     }
 
@@ -359,6 +385,11 @@ public sealed class FakeDifyServer : IAsyncDisposable
             var half = frame.Length / 2;
             await FakeDifySse.SendRawAsync(context, frame[..half], int.MaxValue);
             await FakeDifySse.SendRawAsync(context, frame[half..], int.MaxValue);
+        }
+
+        foreach (var (url, type) in AnswerFiles?.Invoke(call) ?? [])
+        {
+            await FakeDifySse.SendEventAsync(context, FakeDifySse.MessageFile(url, type, conversationId, messageId));
         }
 
         if (Mode == "advanced-chat")
@@ -541,6 +572,12 @@ public sealed class FakeDifyServer : IAsyncDisposable
         using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping.Token);
         // Scripts wait on RequestAborted; linking it to the server's stop lets Dispose end them at once.
         context.RequestAborted = aborted.Token;
+        if (context.Request.Method == "GET" && context.Request.Path.StartsWithSegments("/files"))
+        {
+            await ServeFileAsync(context);
+            return;
+        }
+
         var call = await RecordAsync(context);
         try
         {
@@ -555,6 +592,25 @@ public sealed class FakeDifyServer : IAsyncDisposable
         catch (IOException) when (aborted.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>Dify's file URLs (<c>/files/tools/…</c>, outside <c>/v1</c>): what <see cref="Files"/> holds, else 404.</summary>
+    async Task ServeFileAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value!;
+        lock (sync)
+        {
+            fileDownloads.Add(path + context.Request.QueryString);
+        }
+
+        if (!Files.TryGetValue(path, out var file))
+        {
+            context.Response.StatusCode = 404;
+            return;
+        }
+
+        context.Response.ContentType = file.ContentType;
+        await context.Response.Body.WriteAsync(file.Content, context.RequestAborted);
     }
 
     async Task<FakeDifyCall> RecordAsync(HttpContext context)

@@ -32,6 +32,20 @@ public static class FakeDifySse
             ["created_at"] = 1705395332,
         }, escapeNonAscii);
 
+    /// <summary>A <c>message_file</c> event: a picture or file of the assistant's (or, with <paramref name="belongsTo"/> <c>user</c>, the follower's own).</summary>
+    public static string MessageFile(string url, string type, string conversationId, string messageId = "msg-1", string belongsTo = "assistant") =>
+        Json(new JsonObject
+        {
+            ["event"] = "message_file",
+            ["id"] = Guid.NewGuid().ToString(),
+            ["type"] = type,
+            ["belongs_to"] = belongsTo,
+            ["url"] = url,
+            ["message_id"] = messageId,
+            ["conversation_id"] = conversationId,
+            ["created_at"] = 1705395332,
+        }, escapeNonAscii: false);
+
     /// <summary>A <c>message_replace</c> event: <paramref name="answer"/> replaces everything streamed so far.</summary>
     public static string MessageReplace(string answer, string conversationId, string messageId = "msg-1") =>
         Json(new JsonObject

@@ -122,6 +122,7 @@ public sealed class FakeWeChatApi : IAsyncDisposable, IDisposable
             app.MapPost("/cgi-bin/message/custom/typing", TypingAsync);
             app.MapPost("/cgi-bin/menu/create", MenuAsync);
             app.MapGet("/cgi-bin/media/get", MediaGet);
+            app.MapPost("/cgi-bin/media/upload", MediaUploadAsync);
             app.MapFallback(Unknown);
         });
         BaseUrl = web.BaseUrl;
@@ -260,6 +261,45 @@ public sealed class FakeWeChatApi : IAsyncDisposable, IDisposable
 
     private int mediaDownloads;
 
+    private readonly List<FakeMediaUpload> uploads = [];
+
+    private readonly List<(string ToUser, string MediaId)> sentImages = [];
+
+    /// <summary>Temporary media uploaded through <c>/cgi-bin/media/upload</c>, in order.</summary>
+    public IReadOnlyList<FakeMediaUpload> Uploads => Snapshot(uploads);
+
+    /// <summary>Image messages accepted by custom/send (follower, media_id), in order.</summary>
+    public IReadOnlyList<(string ToUser, string MediaId)> SentImages => Snapshot(sentImages);
+
+    /// <summary>When set, <c>/cgi-bin/media/upload</c> answers this errcode (e.g. 40004 invalid media type).</summary>
+    public int? UploadFailure { get; set; }
+
+    private async Task<IResult> MediaUploadAsync(HttpRequest request)
+    {
+        var upload = await FakeMediaUpload.ReadAsync(request);
+        lock (gate)
+        {
+            Record(request, "");
+            if (RefuseToken(request) is { } refused)
+            {
+                return refused;
+            }
+
+            if (UploadFailure is { } errcode)
+            {
+                return Error(errcode);
+            }
+
+            if (upload is null || upload.Type is not ("image" or "voice" or "video" or "thumb"))
+            {
+                return Error(40004);
+            }
+
+            uploads.Add(upload);
+            return Json(new JsonObject { ["type"] = upload.Type, ["media_id"] = upload.MediaId, ["created_at"] = time.GetUtcNow().ToUnixTimeSeconds() });
+        }
+    }
+
     private IResult MediaGet(HttpRequest request)
     {
         lock (gate)
@@ -316,6 +356,19 @@ public sealed class FakeWeChatApi : IAsyncDisposable, IDisposable
             if (string.IsNullOrEmpty(toUser))
             {
                 return Error(40003);
+            }
+
+            if ((string?)json?["msgtype"] == "image")
+            {
+                var mediaId = (string?)json?["image"]?["media_id"];
+                if (!uploads.Exists(u => u.MediaId == mediaId))
+                {
+                    return Error(40007);
+                }
+
+                sentImages.Add((toUser, mediaId!));
+                sentBodies.Add(body);
+                return Ok();
             }
 
             if ((string?)json?["msgtype"] != "text" || json?["text"]?["content"]?.GetValueKind() != JsonValueKind.String)

@@ -128,6 +128,7 @@ public sealed class FakeWeComApi : IAsyncDisposable
         ("GET", "/cgi-bin/gettoken") => GetToken(context),
         ("POST", "/cgi-bin/message/send") => SendAsync(context),
         ("GET", "/cgi-bin/media/get") => MediaGetAsync(context),
+        ("POST", "/cgi-bin/media/upload") => MediaUploadAsync(context),
         _ => AnswerAsync(context, 404, "unknown path"),
     };
 
@@ -199,7 +200,8 @@ public sealed class FakeWeComApi : IAsyncDisposable
             toUser = json["touser"]?.GetValue<string>();
             msgType = json["msgtype"]?.GetValue<string>();
             agentId = json["agentid"]?.GetValue<long>();
-            content = msgType is null ? null : json[msgType]?["content"]?.GetValue<string>();
+            // A picture's or file's message carries its media_id where a text carries its content.
+            content = msgType is null ? null : json[msgType]?[msgType is "image" or "file" ? "media_id" : "content"]?.GetValue<string>();
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
@@ -230,6 +232,45 @@ public sealed class FakeWeComApi : IAsyncDisposable
             42001 => "access_token expired",
             _ => "scripted failure",
         });
+    }
+
+    private readonly List<FakeMediaUpload> uploads = [];
+
+    /// <summary>Temporary media uploaded through <c>/cgi-bin/media/upload</c>, in order.</summary>
+    public IReadOnlyList<FakeMediaUpload> Uploads
+    {
+        get
+        {
+            lock (sync)
+            {
+                return uploads.ToArray();
+            }
+        }
+    }
+
+    private async Task MediaUploadAsync(HttpContext context)
+    {
+        var upload = await FakeMediaUpload.ReadAsync(context.Request);
+        int errcode;
+        lock (sync)
+        {
+            errcode = !tokens.TryGetValue(context.Request.Query["access_token"].ToString(), out var valid) ? 40014
+                : !valid ? 42001
+                : upload is null || upload.Type is not ("image" or "voice" or "video" or "file") ? 40004
+                : 0;
+            if (errcode == 0)
+            {
+                uploads.Add(upload!);
+            }
+        }
+
+        if (errcode != 0)
+        {
+            await AnswerAsync(context, errcode, "upload refused");
+            return;
+        }
+
+        await WriteAsync(context, new JsonObject { ["errcode"] = 0, ["errmsg"] = "ok", ["type"] = upload!.Type, ["media_id"] = upload.MediaId, ["created_at"] = "1380000000" });
     }
 
     private static Task AnswerAsync(HttpContext context, int errcode, string errmsg) =>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using RestSharp;
 
 namespace WinterAI.Domain.Channels;
 
@@ -67,6 +68,14 @@ public static class MediaServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton(AnswerPictures.RestClientKey, (_, _) => new RestClient(new RestClientOptions
+        {
+            // A redirect could lead off the Dify host; DownloadTimeout bounds every download.
+            FollowRedirects = false,
+            Timeout = Timeout.InfiniteTimeSpan,
+            UserAgent = "WinterAI",
+        }));
+        services.TryAddSingleton<AnswerPictures>();
         return services;
     }
 }

@@ -361,17 +361,17 @@ public sealed class DifyClient : IDifyClient
 
         if (stream.WorkflowFinished is { } finished)
         {
-            return (new DifyAnswer(WorkflowAnswer(finished, stream.Text), "", null, null), true);
+            return (new DifyAnswer(WorkflowAnswer(finished, stream.Text), "", null, null, stream.Files), true);
         }
 
         if (!appType.HasConversation())
         {
-            return (new DifyAnswer(stream.Text, "", stream.MessageId, stream.Usage), stream.Completed);
+            return (new DifyAnswer(stream.Text, "", stream.MessageId, stream.Usage, stream.Files), stream.Completed);
         }
 
         var conversationId = stream.ConversationId ?? requestConversationId
             ?? throw new DifyException(DifyFailure.StreamFailed, "Dify's answer stream carried no conversation id.");
-        return (new DifyAnswer(stream.Text, conversationId, stream.MessageId, stream.Usage), stream.Completed);
+        return (new DifyAnswer(stream.Text, conversationId, stream.MessageId, stream.Usage, stream.Files), stream.Completed);
     }
 
     /// <summary>

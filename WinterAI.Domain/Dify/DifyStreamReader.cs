@@ -29,6 +29,7 @@ internal static class DifyStreamReader
         string? messageId = null;
         string? taskId = null;
         var malformed = 0;
+        var files = new List<DifyAnswerFile>();
 
         var parser = SseParser.Create(stream, static (eventType, data) => Parse(eventType, data));
         await foreach (var item in parser.EnumerateAsync(ct).ConfigureAwait(false))
@@ -69,7 +70,7 @@ internal static class DifyStreamReader
                     break;
                 case "workflow_finished" when workflow:
                     return new DifyStreamResult(answer.ToString(), conversationId, messageId, null, Completed: true, Error: null, malformed,
-                        e.Data ?? new DifyEventData(null, null, null, null));
+                        e.Data ?? new DifyEventData(null, null, null, null), files);
                 case "message_replace":
                     answer.Clear().Append(e.Answer);
                     if (onProgress is not null)
@@ -78,16 +79,24 @@ internal static class DifyStreamReader
                     }
 
                     break;
+                case "message_file" when !string.IsNullOrWhiteSpace(e.Url) && e.BelongsTo is not "user":
+                    // The assistant's pictures and files (a tool's chart, a generated image); the follower's own uploads come back as belongs_to "user".
+                    if (!files.Exists(f => f.Url == e.Url))
+                    {
+                        files.Add(new DifyAnswerFile(e.Url.Trim(), string.IsNullOrWhiteSpace(e.Type) ? "image" : e.Type));
+                    }
+
+                    break;
                 case "message_end":
                     return new DifyStreamResult(answer.ToString(), conversationId, messageId ?? NonEmpty(e.Id),
-                        e.Metadata?.Usage?.ToUsage(), Completed: true, Error: null, malformed);
+                        e.Metadata?.Usage?.ToUsage(), Completed: true, Error: null, malformed, Files: files);
                 case "error":
                     return new DifyStreamResult(answer.ToString(), conversationId, messageId, null, Completed: false,
-                        new DifyErrorBody(e.Code, e.Message, e.Status), malformed);
+                        new DifyErrorBody(e.Code, e.Message, e.Status), malformed, Files: files);
             }
         }
 
-        return new DifyStreamResult(answer.ToString(), conversationId, messageId, null, Completed: false, Error: null, malformed);
+        return new DifyStreamResult(answer.ToString(), conversationId, messageId, null, Completed: false, Error: null, malformed, Files: files);
     }
 
     static DifyStreamEvent? Parse(string eventType, ReadOnlySpan<byte> data)

@@ -117,6 +117,9 @@ public sealed class StoreKeys(string prefix)
     /// <summary>The shared pool of concurrent-call slots of one Dify app (its base URL and a hash of its key), for every instance.</summary>
     public string DifySlots(string app) => $"{Prefix}{{dify:{app}}}:slots";
 
+    /// <summary>The platform's media_id of an answer's picture uploaded once (temporary media, valid 3 days): <paramref name="urlHash"/> names the picture.</summary>
+    public string UploadedMedia(string account, string urlHash) => ForAccount(account, "media", urlHash);
+
     public string AccessToken(string account) => ForAccount(account, "token", "access");
 
     public string AccessTokenLock(string account) => ForAccount(account, "token", "lock");

@@ -66,7 +66,8 @@ public sealed class ConversationService(
                 Intent.Say say => DeliveryReply.Say(say.Text),
                 _ => DeliveryReply.Nothing,
             };
-            return reply.Kind == DeliveryReplyKind.Text ? DeliveryReply.Say(await notices.DeliverWithAsync(follower, reply.Text!, ct)) : reply;
+            // A picture's page carries no text: a pending notice waits for the next text reply.
+            return reply.Kind == DeliveryReplyKind.Text && reply.Image is null ? DeliveryReply.Say(await notices.DeliverWithAsync(follower, reply.Text!, ct)) : reply;
         }
         catch (StoreUnavailableException ex)
         {

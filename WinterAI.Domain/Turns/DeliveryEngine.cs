@@ -150,7 +150,7 @@ public sealed class DeliveryEngine(
         if (history.LastOrDefault(t => t.IsAnswered) is { } newest)
         {
             await turns.RestartReadingAsync(follower, newest.MessageKey, ct);
-            return DeliveryReply.Say(WithQuestion(newest, await ShownAsync(follower, newest, paginator.Paginate(newest.Answer!)[0], ct)));
+            return DeliveryReply.Say(WithQuestion(newest, await ShownAsync(follower, newest, paginator.Paginate(newest)[0], ct)));
         }
 
         return DeliveryReply.Say(messages.CurrentValue.NoAnswer);
@@ -158,7 +158,7 @@ public sealed class DeliveryEngine(
 
     private async Task<DeliveryReply?> TryUnreadPageAsync(Follower follower, TurnRecord turn, CancellationToken ct)
     {
-        var pages = paginator.Paginate(turn.Answer!);
+        var pages = paginator.Paginate(turn);
         if (await turns.PagesReadAsync(follower, turn.MessageKey, ct) >= pages.Count)
         {
             return null;
@@ -171,7 +171,7 @@ public sealed class DeliveryEngine(
         }
 
         var page = await ShownAsync(follower, turn, pages[(int)index], ct);
-        return DeliveryReply.Say(index == 0 ? WithQuestion(turn, page) : page.Text);
+        return index == 0 ? DeliveryReply.Say(WithQuestion(turn, page)) : DeliveryReply.Page(page, page.Text);
     }
 
     /// <summary>The answer's first page under its question; a voice question's answer already begins with what was heard.</summary>
@@ -186,16 +186,22 @@ public sealed class DeliveryEngine(
             return DeliveryReply.Nothing;
         }
 
-        var pages = paginator.Paginate(turn.Answer);
+        var pages = paginator.Paginate(turn);
         var index = await turns.TakePageAsync(follower, messageKey, ct);
 
         // Past the last page: `1` already handed the answer out, so this delivery must not repeat it.
-        return index < pages.Count ? DeliveryReply.Say((await ShownAsync(follower, turn, pages[(int)index], ct)).Text) : DeliveryReply.Nothing;
+        if (index >= pages.Count)
+        {
+            return DeliveryReply.Nothing;
+        }
+
+        var shown = await ShownAsync(follower, turn, pages[(int)index], ct);
+        return DeliveryReply.Page(shown, shown.Text);
     }
 
     /// <summary>The page as handed out: the last one ends with the questions suggested after the answer, once they have arrived.</summary>
     private async Task<AnswerPage> ShownAsync(Follower follower, TurnRecord turn, AnswerPage page, CancellationToken ct) =>
-        page.IsLast && !turn.Failed
+        page.IsLast && page.Image is null && !turn.Failed
             ? page with { Text = await suggestions.AppendAsync(follower, turn.MessageKey, page.Text, AnswerPaginator.MaxReplyBytes - AnswerPaginator.HeaderBytes, ct) }
             : page;
 

@@ -3,9 +3,13 @@ namespace WinterAI.Domain.Turns;
 /// <summary>What a callback delivery answers.</summary>
 /// <param name="Kind">Text: reply <paramref name="Text"/>. Nothing: reply "success" (WeChat shows nothing and does not retry).
 /// Hold: send nothing and let the platform's timeout lapse so it delivers again.</param>
-public sealed record DeliveryReply(DeliveryReplyKind Kind, string? Text = null)
+/// <param name="Image">A picture's page: reply the picture; <paramref name="Text"/> (its link) when it cannot be fetched or uploaded.</param>
+public sealed record DeliveryReply(DeliveryReplyKind Kind, string? Text = null, AnswerImage? Image = null)
 {
     public static DeliveryReply Say(string text) => new(DeliveryReplyKind.Text, text);
+
+    /// <summary>A page of an answer: its text, or its picture.</summary>
+    public static DeliveryReply Page(AnswerPage page, string text) => page.Image is null ? Say(text) : new(DeliveryReplyKind.Text, text, page.Image);
 
     public static readonly DeliveryReply Nothing = new(DeliveryReplyKind.Nothing);
 

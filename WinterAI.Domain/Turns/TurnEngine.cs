@@ -84,8 +84,15 @@ public sealed class TurnEngine(
                 await conversations.SaveAsync(follower, answer.ConversationId, ct);
             }
 
-            return WithHeard(Rendered(follower, turn, answer.Text, texts.EmptyAnswer) with
+            var (markdown, images) = AnswerImages.Extract(answer.Text, answer.Files, difyOptions.CurrentValue.BaseUrl);
+            if (images.Count > 0 && markdown.Trim().Length == 0)
             {
+                markdown = AnswerImages.Placeholder;
+            }
+
+            return WithHeard(Rendered(follower, turn, markdown, texts.EmptyAnswer) with
+            {
+                Images = images.Count > 0 ? images : null,
                 ConversationId = string.IsNullOrEmpty(answer.ConversationId) ? null : answer.ConversationId,
                 DifyMessageId = answer.MessageId,
             });

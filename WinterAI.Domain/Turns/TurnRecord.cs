@@ -11,6 +11,7 @@ namespace WinterAI.Domain.Turns;
 /// <param name="Attachments">Pictures asked about with the question, fetched again from the channel when the turn runs.</param>
 /// <param name="Inputs">The Dify app's inputs, resolved when the question was queued (the turn may run later, on another instance).</param>
 /// <param name="Heard">What a voice message was heard to say (also its <paramref name="Question"/>); <paramref name="Answer"/> then begins with it.</param>
+/// <param name="Images">Pictures of the answer delivered on their own, after the text (each an extra page for <c>1</c>).</param>
 /// <param name="Stopped">True when the follower stopped the answer on the H5 page; <paramref name="Answer"/> is what had arrived.</param>
 public sealed record TurnRecord(
     string MessageKey,
@@ -25,7 +26,8 @@ public sealed record TurnRecord(
     string? DifyMessageId = null,
     IReadOnlyList<Attachment>? Attachments = null,
     IReadOnlyDictionary<string, string>? Inputs = null,
-    string? Heard = null)
+    string? Heard = null,
+    IReadOnlyList<AnswerImage>? Images = null)
 {
     public bool IsAnswered => Answer is not null;
 }

@@ -43,6 +43,19 @@ public class DifyStreamReaderTests
     }
 
     [Test]
+    public async Task CollectsTheAssistantsMessageFilesOnceEachAndSkipsTheFollowersOwn()
+    {
+        var result = await ReadAsync("message-file.sse", bytesPerRead: 5);
+
+        result.Text.ShouldBe("画好了");
+        result.Completed.ShouldBeTrue();
+        result.Files.ShouldBe([
+            new DifyAnswerFile("/files/tools/5e2a.png?timestamp=1705395332&nonce=n&sign=s", "image"),
+            new DifyAnswerFile("https://files.example.com/report.pdf", "document"),
+        ]);
+    }
+
+    [Test]
     public async Task DecodesUnicodeEscapedAnswersFromOlderServersIncludingSurrogatePairs()
     {
         var result = await ReadAsync("chat-unicode-escaped.sse");

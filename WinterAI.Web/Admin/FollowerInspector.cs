@@ -18,7 +18,7 @@ public sealed class FollowerInspector(
         var states = new List<TurnState>(history.Count);
         foreach (var turn in history)
         {
-            var pages = turn.Answer is null ? [] : paginator.Paginate(turn.Answer).Select(p => p.Text).ToList();
+            var pages = turn.Answer is null ? [] : paginator.Paginate(turn).Select(p => p.Text).ToList();
             states.Add(new TurnState(
                 turn.MessageKey,
                 turn.Question,

@@ -77,6 +77,38 @@ public sealed class ChatController(
         return Json(JsonSerializer.Serialize(body, ChatJsonContext.Default.ChatHistoryResponse));
     }
 
+    /// <summary>
+    /// A picture of an answer, for an <c>img</c> on the page: the token comes in the query (an <c>img</c> sends no
+    /// headers), as on the page's own address. 404 for an unknown turn or picture, or one Dify no longer serves.
+    /// </summary>
+    [HttpGet("picture")]
+    public async Task<IActionResult> Picture(
+        [FromQuery(Name = ChatLinks.TokenParameter)] string? token,
+        [FromQuery(Name = "id")] string? turnId,
+        [FromQuery(Name = "n")] int index,
+        CancellationToken ct)
+    {
+        if (!links.IsEnabled)
+        {
+            return NotFound();
+        }
+
+        ChatResponses.Secure(Response, page: false);
+        var check = signer.Verify(token);
+        if (check.Status != ChatLinkStatus.Valid)
+        {
+            log.LogInformation("Chat picture refused a link: {Status}", check.Status);
+            return StatusCode(StatusCodes.Status401Unauthorized);
+        }
+
+        if (string.IsNullOrEmpty(turnId) || await chat.PictureAsync(check.Follower!, turnId, index, ct) is not { } picture)
+        {
+            return NotFound();
+        }
+
+        return File(picture.Content, picture.ContentType);
+    }
+
     [HttpPost("ask")]
     [RequestSizeLimit(32 * 1024)]
     public async Task<IActionResult> Ask()

@@ -25,7 +25,7 @@ public sealed class ChatService(
     PartialAnswers partials,
     ConversationService conversation,
     AppInputs inputs,
-    ChatPictures pictures,
+    ChatPictures uploads,
     AnswerSignals signals,
     AnswerPaginator paginator,
     DifyGate gate,
@@ -35,6 +35,7 @@ public sealed class ChatService(
     FollowerQuota quota,
     DeliveryMetrics metrics,
     ChatStops stops,
+    AnswerPictures answerPictures,
     IOptionsMonitor<MessagesOptions> messages,
     TimeProvider time,
     ILogger<ChatService> log)
@@ -71,6 +72,29 @@ public sealed class ChatService(
         return (result, feedback.Reply(rating, result));
     }
 
+    /// <summary>
+    /// Picture <paramref name="index"/> of the follower's turn <paramref name="turnId"/>, fetched from the Dify host (the
+    /// page's policy allows pictures from its own origin only, and Dify may not be reachable from the follower's phone).
+    /// Null when the turn or picture does not exist or cannot be fetched.
+    /// </summary>
+    public async Task<MediaFile?> PictureAsync(Follower follower, string turnId, int index, CancellationToken ct)
+    {
+        if (await turns.GetAsync(follower, turnId, ct) is not { Images: { } images } || index < 0 || index >= images.Count)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await answerPictures.FetchAsync(images[index], ct);
+        }
+        catch (MediaUnavailableException ex)
+        {
+            log.LogInformation("A picture of an answer could not be fetched for the chat page: {Reason}", ex.Message);
+            return null;
+        }
+    }
+
     /// <summary>"New conversation": exactly what <c>/clear</c> does in WeChat. Returns the text to show.</summary>
     public async Task<string> ClearAsync(Follower follower, CancellationToken ct) =>
         (await conversation.ClearAsync(follower, ct)).Text ?? messages.CurrentValue.Cleared;
@@ -93,7 +117,7 @@ public sealed class ChatService(
         IReadOnlyList<Attachment>? attachments = null;
         try
         {
-            attachments = await pictures.AttachmentsAsync(follower, pictureIds, ct);
+            attachments = await uploads.AttachmentsAsync(follower, pictureIds, ct);
         }
         catch (StoreUnavailableException ex)
         {
@@ -252,7 +276,7 @@ public sealed class ChatService(
         try
         {
             await turns.SaveAsync(follower, turn, CancellationToken.None);
-            await turns.MarkReadAsync(follower, turn.MessageKey, paginator.Paginate(turn.Answer!).Count, CancellationToken.None);
+            await turns.MarkReadAsync(follower, turn.MessageKey, paginator.Paginate(turn).Count, CancellationToken.None);
             await signals.PublishAsync(follower, turn.MessageKey, CancellationToken.None);
         }
         catch (StoreUnavailableException ex)

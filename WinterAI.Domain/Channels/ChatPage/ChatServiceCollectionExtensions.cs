@@ -23,6 +23,7 @@ public static class ChatServiceCollectionExtensions
         services.AddSingleton<ChatLinks>();
         services.AddSingleton<IChatPageLinks>(sp => sp.GetRequiredService<ChatLinks>());
         services.AddSingleton<ChatStops>();
+        services.AddMediaOptions(builder);
         services.AddSingleton<ChatService>();
         services.AddSingleton<ChatPictures>();
         return builder;

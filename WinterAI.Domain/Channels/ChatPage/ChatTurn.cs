@@ -8,6 +8,7 @@ namespace WinterAI.Domain.Channels.ChatPage;
 /// <param name="IsMarkdown">True when <paramref name="Answer"/> is Dify's Markdown; false for plain text (failures, older turns).</param>
 /// <param name="FromWeChat">Asked in the official account rather than on the page.</param>
 /// <param name="NewConversation">The first turn after a <c>/clear</c> (its Dify conversation differs from the turn before).</param>
+/// <param name="Pictures">How many pictures came with the answer; the page shows each through <c>GET /chat/picture</c>.</param>
 /// <param name="Partial">While the answer is being generated (on any instance): the Markdown written so far.</param>
 /// <param name="Rateable">Dify's answer (not a failure text), which the like / dislike buttons can rate.</param>
 /// <param name="Suggestions">For the newest answer: the follow-up questions Dify suggested, shown as buttons.</param>
@@ -24,7 +25,8 @@ public sealed record ChatTurn(
     bool NewConversation = false,
     string? Partial = null,
     bool Rateable = false,
-    IReadOnlyList<string>? Suggestions = null)
+    IReadOnlyList<string>? Suggestions = null,
+    int Pictures = 0)
 {
     /// <summary>Message keys of turns asked on the page start with this.</summary>
     public const string PagePrefix = "page:";
@@ -40,7 +42,8 @@ public sealed record ChatTurn(
         turn.AskedAtUnixMs,
         turn.AnsweredAtUnixMs,
         newConversation,
-        Rateable: turn is { IsAnswered: true, Failed: false, DifyMessageId: { Length: > 0 } });
+        Rateable: turn is { IsAnswered: true, Failed: false, DifyMessageId: { Length: > 0 } },
+        Pictures: turn.Images?.Count ?? 0);
 
     /// <summary>The history, oldest first, marking where a new Dify conversation began.</summary>
     public static IReadOnlyList<ChatTurn> From(IReadOnlyList<TurnRecord> history)

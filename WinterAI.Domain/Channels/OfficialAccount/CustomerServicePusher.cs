@@ -10,18 +10,30 @@ namespace WinterAI.Domain.Channels.OfficialAccount;
 /// platform's per-message quota, only the last one pushed keeping its "reply 1 for the next part" footer (and only
 /// when a part is left); the rest stays for <c>1</c>. When the platform refuses (48001 no permission,
 /// 45015 window closed, 45047 quota used up, or anything else) the page goes back to <c>1</c> and the follower
-/// is told on their next message.
+/// is told on their next message. The answer's pictures follow its text as image messages (uploaded as temporary
+/// media), each counting as one push.
 /// </summary>
 public sealed class CustomerServicePusher(
     WeChatApiClient api,
     PagePusher pages,
+    AnswerPictures pictures,
     ILogger<CustomerServicePusher> log) : IAnswerPusher
 {
     /// <summary>WeChat allows 5 customer-service messages per follower message within 48 h.</summary>
     public const int MaxPushesPerMessage = 5;
 
     public Task<bool> PushAsync(Follower follower, TurnRecord turn, CancellationToken ct) =>
-        pages.PushAsync(follower, turn, MaxPushesPerMessage, "The customer-service API", (text, token) => api.SendTextAsync(follower.Id, text, token), ct);
+        pages.PushAsync(follower, turn, MaxPushesPerMessage, "The customer-service API", (text, token) => api.SendTextAsync(follower.Id, text, token), ct,
+            async (image, token) =>
+            {
+                if (await pictures.MediaIdAsync(follower.Account, image, api.UploadImageAsync, token) is not { } mediaId)
+                {
+                    return false;
+                }
+
+                await api.SendImageAsync(follower.Id, mediaId, token);
+                return true;
+            });
 
     public async Task<bool> PushTextAsync(Follower follower, string text, CancellationToken ct)
     {

@@ -20,9 +20,14 @@ public sealed class OfficialAccountEndpoint(
     ConversationService conversation,
     CallbackReplays replays,
     IOptionsMonitor<MessagesOptions> messages,
+    WeChatApiClient api,
+    AnswerPictures pictures,
     TimeProvider time,
     ILogger<OfficialAccountEndpoint> log)
 {
+    /// <summary>Time a picture's upload gets even when the reply window is spent (a <c>1</c> is answered at once otherwise).</summary>
+    private static readonly TimeSpan MinimumUploadTime = TimeSpan.FromSeconds(1);
+
     public bool IsEnabled => options.CurrentValue.IsEnabled;
 
     /// <summary>GET: the platform checks the server URL; echo <c>echostr</c> when the signature holds.</summary>
@@ -123,7 +128,7 @@ public sealed class OfficialAccountEndpoint(
                 return CallbackResult.Empty;
             }
 
-            return Render(reply, message, replyKey);
+            return Render(await PictureAsync(reply, arrivedAt, aborted), message, replyKey);
         }
         catch (WeChatProtocolException ex)
         {
@@ -165,15 +170,47 @@ public sealed class OfficialAccountEndpoint(
         return null;
     }
 
-    private CallbackResult Render(DeliveryReply reply, InboundMessage message, byte[]? key)
+    /// <summary>
+    /// A picture's page as an image reply: the picture uploaded as temporary media within the reply window (a media_id
+    /// another delivery already got is reused). When it cannot be fetched or uploaded in time, or the account has no
+    /// AppSecret to upload with, the follower gets its link instead.
+    /// </summary>
+    private async Task<(DeliveryReply Reply, string? MediaId)> PictureAsync(DeliveryReply reply, DateTimeOffset arrivedAt, CancellationToken aborted)
     {
+        var o = options.CurrentValue;
+        if (reply.Image is not { } image || string.IsNullOrWhiteSpace(o.AppSecret))
+        {
+            return (reply, null);
+        }
+
+        using var window = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        var left = arrivedAt + o.ReplyWindow - time.GetUtcNow();
+        window.CancelAfter(left > MinimumUploadTime ? left : MinimumUploadTime);
+        try
+        {
+            return (reply, await pictures.MediaIdAsync(o.AccountId, image, api.UploadImageAsync, window.Token));
+        }
+        catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+        {
+            log.LogWarning("An answer's picture was not uploaded within the reply window; the follower gets its link.");
+            return (reply, null);
+        }
+    }
+
+    private CallbackResult Render(DeliveryReply reply, InboundMessage message, byte[]? key) => Render((reply, null), message, key);
+
+    private CallbackResult Render((DeliveryReply Reply, string? MediaId) page, InboundMessage message, byte[]? key)
+    {
+        var reply = page.Reply;
         if (reply.Kind != DeliveryReplyKind.Text)
         {
             return CallbackResult.Success;
         }
 
         var now = time.GetUtcNow().ToUnixTimeSeconds();
-        var xml = ReplyWriter.Write(new TextReply(reply.Text!) { ToUserName = message.FromUserName, FromUserName = message.ToUserName, CreateTime = now });
+        var xml = page.MediaId is { } mediaId
+            ? ReplyWriter.Write(new ImageReply(mediaId) { ToUserName = message.FromUserName, FromUserName = message.ToUserName, CreateTime = now })
+            : ReplyWriter.Write(new TextReply(reply.Text!) { ToUserName = message.FromUserName, FromUserName = message.ToUserName, CreateTime = now });
         if (key is null)
         {
             return CallbackResult.XmlBody(xml);
@@ -203,7 +240,7 @@ public sealed class OfficialAccountEndpoint(
                 continue;
             }
 
-            var rendered = Render(reply, message, key: null);
+            var rendered = Render(await PictureAsync(reply, time.GetUtcNow(), ct), message, key: null);
             deliveries.Add(new SimulatedDelivery(delivery, reply.Kind == DeliveryReplyKind.Text ? "reply" : "success: nothing shown", rendered.Body));
             break;
         }

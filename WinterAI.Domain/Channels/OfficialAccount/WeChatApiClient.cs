@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RestSharp;
 using WinterAI.Domain.Protocol.Platform;
+using WinterAI.Domain.Turns;
 
 namespace WinterAI.Domain.Channels.OfficialAccount;
 
@@ -34,6 +35,14 @@ public sealed class WeChatApiClient
     /// <summary>POST /cgi-bin/message/custom/send (text).</summary>
     public Task SendTextAsync(string openId, string content, CancellationToken ct) =>
         api.CallAsync("/cgi-bin/message/custom/send", Serialize(new TextMessageRequest(openId, "text", new TextContent(content)), PlatformJsonContext.Wire.TextMessageRequest), ct);
+
+    /// <summary>POST /cgi-bin/message/custom/send (image): a picture uploaded with <see cref="UploadImageAsync"/>.</summary>
+    public Task SendImageAsync(string openId, string mediaId, CancellationToken ct) =>
+        api.CallAsync("/cgi-bin/message/custom/send", Serialize(new MediaMessageRequest(openId, "image", new MediaContent(mediaId)), PlatformJsonContext.Wire.MediaMessageRequest), ct);
+
+    /// <summary>POST /cgi-bin/media/upload?type=image (multipart <c>media</c>): temporary media for 3 days; its media_id.</summary>
+    public Task<string> UploadImageAsync(MediaFile file, CancellationToken ct) =>
+        api.UploadAsync("/cgi-bin/media/upload", "image", file.Content, file.FileName, file.ContentType, ct);
 
     /// <summary>POST /cgi-bin/message/custom/typing: shows "typing…" to the follower for a while.</summary>
     public Task TypingAsync(string openId, CancellationToken ct) =>

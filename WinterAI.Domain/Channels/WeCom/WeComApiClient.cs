@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RestSharp;
 using WinterAI.Domain.Protocol.Platform;
+using WinterAI.Domain.Turns;
 
 namespace WinterAI.Domain.Channels.WeCom;
 
@@ -68,7 +69,27 @@ public sealed class WeComApiClient
         var request = type == WeComMessageType.Markdown
             ? new TextMessageRequest(userId, "markdown", null, new TextContent(content), agentId)
             : new TextMessageRequest(userId, "text", new TextContent(content), null, agentId);
-        var json = JsonSerializer.Serialize(request, PlatformJsonContext.Wire.TextMessageRequest);
+        await SendJsonAsync(JsonSerializer.Serialize(request, PlatformJsonContext.Wire.TextMessageRequest), ct);
+    }
+
+    /// <summary>POST /cgi-bin/message/send of a picture (<c>image</c>) or file (<c>file</c>) uploaded with <see cref="UploadAsync"/>.</summary>
+    /// <exception cref="PlatformApiException">WeCom refused the message (after retries of -1), or could not be reached (-2).</exception>
+    public Task SendMediaAsync(string userId, string type, string mediaId, CancellationToken ct)
+    {
+        var agentId = long.Parse(options.AgentId, NumberStyles.None, CultureInfo.InvariantCulture);
+        var media = new MediaContent(mediaId);
+        var request = type == "file"
+            ? new MediaMessageRequest(userId, "file", null, media, agentId)
+            : new MediaMessageRequest(userId, "image", media, null, agentId);
+        return SendJsonAsync(JsonSerializer.Serialize(request, PlatformJsonContext.Wire.MediaMessageRequest), ct);
+    }
+
+    /// <summary>POST /cgi-bin/media/upload?type= (multipart <c>media</c>): temporary media for 3 days; its media_id.</summary>
+    public Task<string> UploadAsync(string type, MediaFile file, CancellationToken ct) =>
+        api.UploadAsync("/cgi-bin/media/upload", type, file.Content, file.FileName, file.ContentType, ct);
+
+    private async Task SendJsonAsync(string json, CancellationToken ct)
+    {
         for (var retry = 0; ; retry++)
         {
             try

@@ -102,7 +102,7 @@ public sealed class WeComEndpoint(
             var reply = await conversation.HandleAsync(message.ToInbound(), follower, arrivedAt, ct);
             if (reply.Kind == DeliveryReplyKind.Text)
             {
-                await outbox.ReplyAsync(follower, message.DeduplicationKey, reply.Text!, ct);
+                await outbox.ReplyAsync(follower, message.DeduplicationKey, reply.Text!, ct, reply.Image);
             }
 
             return CallbackResult.Empty;

@@ -17,6 +17,7 @@ public sealed class WeComOutbox(
     IStateStore store,
     StoreKeys keys,
     WeComApiClient api,
+    AnswerPictures pictures,
     IOptions<RedisOptions> storeOptions,
     TimeProvider time,
     ILogger<WeComOutbox> log) : IHostedService
@@ -32,7 +33,8 @@ public sealed class WeComOutbox(
     /// instance that dies mid-send holds the claim for seconds, not for the message's lifetime, so WeCom's next
     /// delivery of the message sends the reply from another instance.
     /// </summary>
-    public async Task ReplyAsync(Follower follower, string messageKey, string text, CancellationToken ct)
+    /// <param name="image">A picture's page (fetched with <c>1</c>): sent as an image message, <paramref name="text"/> (its link) when it cannot be.</param>
+    public async Task ReplyAsync(Follower follower, string messageKey, string text, CancellationToken ct, AnswerImage? image = null)
     {
         if (background.IsStopping)
         {
@@ -55,7 +57,7 @@ public sealed class WeComOutbox(
             claim = null;
         }
 
-        if (!background.TryRun(stopping => SendAsync(follower, text, claim, stopping)))
+        if (!background.TryRun(stopping => SendAsync(follower, text, image, claim, stopping)))
         {
             log.LogInformation("Shutting down: a reply to a WeCom member was not sent.");
             if (claim is not null)
@@ -65,11 +67,15 @@ public sealed class WeComOutbox(
         }
     }
 
-    private async Task SendAsync(Follower follower, string text, StoreLease? claim, CancellationToken ct)
+    private async Task SendAsync(Follower follower, string text, AnswerImage? image, StoreLease? claim, CancellationToken ct)
     {
         try
         {
-            await api.SendAsync(follower.Id, text, ct);
+            if (image is null || !await WeComPusher.SendPictureAsync(api, pictures, follower, image, ct))
+            {
+                await api.SendAsync(follower.Id, text, ct);
+            }
+
             if (claim is not null)
             {
                 await claim.ReplaceAsync(SentMark, storeOptions.Value.MessageTtl, CancellationToken.None);

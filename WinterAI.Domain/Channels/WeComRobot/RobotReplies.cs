@@ -16,13 +16,33 @@ public static class RobotReplies
     public const string Json = "application/json; charset=utf-8";
 
     /// <summary>A stream frame: the whole content so far, and whether the stream is finished.</summary>
-    public static string Stream(string id, string content, bool finish) => Write(w =>
+    public static string Stream(string id, string content, bool finish) => Stream(id, new RobotFrame(content, finish));
+
+    /// <summary>A stream frame; a finishing one carries its pictures as <c>msg_item</c> (WeCom takes them only there).</summary>
+    public static string Stream(string id, RobotFrame frame) => Write(w =>
     {
         w.WriteString("msgtype", "stream");
         w.WriteStartObject("stream");
         w.WriteString("id", id);
-        w.WriteBoolean("finish", finish);
-        w.WriteString("content", content);
+        w.WriteBoolean("finish", frame.Finish);
+        w.WriteString("content", frame.Content);
+        if (frame.Finish && frame.Pictures is { Count: > 0 } pictures)
+        {
+            w.WriteStartArray("msg_item");
+            foreach (var picture in pictures)
+            {
+                w.WriteStartObject();
+                w.WriteString("msgtype", "image");
+                w.WriteStartObject("image");
+                w.WriteString("base64", picture.Base64);
+                w.WriteString("md5", picture.Md5);
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
         w.WriteEndObject();
     });
 

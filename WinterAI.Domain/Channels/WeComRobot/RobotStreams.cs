@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WinterAI.Domain.Storage;
 using WinterAI.Domain.Turns;
@@ -9,7 +10,10 @@ namespace WinterAI.Domain.Channels.WeComRobot;
 /// The robot's streams in the shared store: which turn a stream id shows, and the frame a refresh poll gets now —
 /// the answer so far while Dify writes it (from <see cref="PartialAnswers"/>), the whole answer once it is ready. Any
 /// instance answers any poll. A stream still unanswered when its window closes is finished with what exists and a
-/// note, and the whole answer is handed to the channel's pusher (<c>response_url</c>) when it is ready.
+/// note, and the whole answer is handed to the channel's pusher (<c>response_url</c>) when it is ready. The finishing
+/// frame of an answer with pictures carries them as <c>msg_item</c> images (base64 and MD5; JPEG or PNG, at most
+/// <see cref="MaxPictures"/>); a picture that cannot be fetched or sent so, and every picture of a message other than the
+/// finishing frame, is a Markdown link instead.
 /// </summary>
 public sealed class RobotStreams(
     IStateStore store,
@@ -19,8 +23,16 @@ public sealed class RobotStreams(
     SuggestedQuestions suggestions,
     IOptionsMonitor<WeComRobotOptions> options,
     IOptions<RedisOptions> storeOptions,
-    TimeProvider time)
+    AnswerPictures pictures,
+    TimeProvider time,
+    ILogger<RobotStreams> log)
 {
+    /// <summary>WeCom takes at most 10 <c>msg_item</c>s on a finishing frame.</summary>
+    public const int MaxPictures = 10;
+
+    /// <summary>WeCom takes a <c>msg_item</c> picture of at most 10 MB (before base64).</summary>
+    public const int MaxPictureBytes = 10 * 1024 * 1024;
+
     private TimeSpan Ttl => storeOptions.Value.AnswerTtl;
 
     /// <summary>How long a stream whose answer is whole stays open for the suggested questions to arrive.</summary>
@@ -48,7 +60,7 @@ public sealed class RobotStreams(
         Read(await store.GetAsync(keys.RobotMessage(follower, messageKey), ct));
 
     /// <summary>What a refresh poll of <paramref name="stream"/> gets now: the content and whether the stream is finished.</summary>
-    public async Task<(string Content, bool Finish)> FrameAsync(RobotStream stream, CancellationToken ct)
+    public async Task<RobotFrame> FrameAsync(RobotStream stream, CancellationToken ct)
     {
         var follower = stream.Follower;
         if (await turns.GetAsync(follower, stream.MessageKey, ct) is { IsAnswered: true } answered)
@@ -60,7 +72,7 @@ public sealed class RobotStreams(
         var started = DateTimeOffset.FromUnixTimeMilliseconds(stream.StartedAtUnixMs);
         if (time.GetUtcNow() - started < options.CurrentValue.StreamWindow)
         {
-            return (RobotContent.Frame(soFar, finish: false), false);
+            return new RobotFrame(RobotContent.Frame(soFar, finish: false), false);
         }
 
         // Out of time: ask for the answer to be pushed, then look once more (the runner looks for the request after
@@ -69,38 +81,95 @@ public sealed class RobotStreams(
         if (await turns.GetAsync(follower, stream.MessageKey, ct) is { IsAnswered: true } late
             && await store.SetIfAbsentAsync(keys.Pushed(follower, stream.MessageKey), "stream", storeOptions.Value.MessageTtl, ct))
         {
-            return (RobotContent.Frame(Whole(late), finish: true), true);
+            return await FinishedAsync(late, ct);
         }
 
-        return (RobotContent.Cut(soFar) + RobotContent.LaterNote, true);
+        return new RobotFrame(RobotContent.Cut(soFar) + RobotContent.LaterNote, true);
     }
 
     /// <summary>
     /// The whole answer, shown at once; the stream stays open (for at most <see cref="SuggestionsWait"/>) while the
     /// questions suggested after it are being fetched, and its finishing frame ends with them.
     /// </summary>
-    private async Task<(string Content, bool Finish)> AnsweredFrameAsync(Follower follower, string messageKey, TurnRecord answered, CancellationToken ct)
+    private async Task<RobotFrame> AnsweredFrameAsync(Follower follower, string messageKey, TurnRecord answered, CancellationToken ct)
     {
-        var whole = Whole(answered);
         if (await suggestions.CurrentAsync(follower, ct) is { } suggested && suggested.MessageKey == messageKey)
         {
+            var text = Text(answered);
             var waited = time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(suggested.AnsweredAtUnixMs);
-            if (suggested.IsPending && waited < SuggestionsWait && System.Text.Encoding.UTF8.GetByteCount(whole) <= RobotContent.MaxBytes)
+            if (suggested.IsPending && waited < SuggestionsWait && System.Text.Encoding.UTF8.GetByteCount(text) <= RobotContent.MaxBytes)
             {
-                return (RobotContent.Frame(whole, finish: false), false);
+                return new RobotFrame(RobotContent.Frame(text, finish: false), false);
             }
 
-            whole += suggestions.Lettered(suggested.Questions ?? [], RobotContent.MaxBytes - System.Text.Encoding.UTF8.GetByteCount(whole));
+            return await FinishedAsync(answered, suggested.Questions, ct);
         }
 
-        return (RobotContent.Frame(whole, finish: true), true);
+        return await FinishedAsync(answered, ct);
     }
 
     /// <summary>
     /// The answer as streamed (Dify's Markdown, without reasoning), so the last frame extends the ones before; a
-    /// failure's friendly text otherwise.
+    /// failure's friendly text otherwise. Its pictures follow as links: for the messages that cannot carry them
+    /// (response_url, proactive).
     /// </summary>
-    public static string Whole(TurnRecord turn) => turn.Markdown is { } markdown ? ReasoningText.Hide(markdown) : turn.Answer ?? "";
+    public static string Whole(TurnRecord turn) => WithLinks(Text(turn), turn.Images);
+
+    private static string Text(TurnRecord turn) => turn.Markdown is { } markdown ? ReasoningText.Hide(markdown) : turn.Answer ?? "";
+
+    private Task<RobotFrame> FinishedAsync(TurnRecord turn, CancellationToken ct) => FinishedAsync(turn, null, ct);
+
+    /// <summary>
+    /// The finishing frame of an answered turn: its pictures as <c>msg_item</c>s where they can be, links otherwise, then
+    /// the suggested questions where they fit.
+    /// </summary>
+    private async Task<RobotFrame> FinishedAsync(TurnRecord turn, IReadOnlyList<string>? suggested, CancellationToken ct)
+    {
+        var items = new List<RobotPicture>();
+        var links = new List<AnswerImage>();
+        foreach (var image in turn.Images ?? [])
+        {
+            if (items.Count < MaxPictures && await PictureAsync(image, ct) is { } picture)
+            {
+                items.Add(picture);
+            }
+            else
+            {
+                links.Add(image);
+            }
+        }
+
+        var content = WithLinks(Text(turn), links);
+        if (suggested is not null)
+        {
+            content += suggestions.Lettered(suggested, RobotContent.MaxBytes - System.Text.Encoding.UTF8.GetByteCount(content));
+        }
+
+        return new RobotFrame(RobotContent.Frame(content, finish: true), true, items);
+    }
+
+    private async Task<RobotPicture?> PictureAsync(AnswerImage image, CancellationToken ct)
+    {
+        try
+        {
+            var file = await pictures.FetchAsync(image, ct);
+            if (file.ContentType is "image/jpeg" or "image/png" && file.Content.Length <= MaxPictureBytes)
+            {
+                return RobotPicture.Of(file.Content);
+            }
+
+            log.LogInformation("An answer's picture is not a JPEG or PNG of at most 10 MB; the robot sends its link.");
+        }
+        catch (MediaUnavailableException ex)
+        {
+            log.LogWarning("An answer's picture could not be fetched ({Reason}); the robot sends its link.", ex.Message);
+        }
+
+        return null;
+    }
+
+    private static string WithLinks(string markdown, IEnumerable<AnswerImage>? images) =>
+        images is null ? markdown : markdown + string.Concat(images.Select(i => $"\n\n[图片]({i.Url})"));
 
     private static RobotStream? Read(string? json) => json is null ? null : JsonSerializer.Deserialize(json, RobotJsonContext.Default.RobotStream);
 }

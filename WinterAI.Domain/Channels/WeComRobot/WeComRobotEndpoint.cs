@@ -102,8 +102,7 @@ public sealed class WeComRobotEndpoint(
             if (router.Route(inbound) is Intent.Ask && await turns.GetAsync(follower, inbound.MessageKey, ct) is not null)
             {
                 var stream = await streams.StartAsync(follower, inbound.MessageKey, message.ResponseUrl, null, ct);
-                var (content, finish) = await streams.FrameAsync(stream, ct);
-                return RobotReplies.Stream(stream.Id, content, finish);
+                return RobotReplies.Stream(stream.Id, await streams.FrameAsync(stream, ct));
             }
 
             return RobotReplies.Stream(Guid.NewGuid().ToString("N"), RobotContent.Frame(reply.Text ?? "", finish: true), true);
@@ -126,8 +125,7 @@ public sealed class WeComRobotEndpoint(
             return RobotReplies.Stream(message.StreamId ?? "", "", true);
         }
 
-        var (content, finish) = await streams.FrameAsync(stream, ct);
-        return RobotReplies.Stream(stream.Id, content, finish);
+        return RobotReplies.Stream(stream.Id, await streams.FrameAsync(stream, ct));
     }
 
     private async Task<string?> OnEventAsync(RobotMessage message, WeComRobotOptions o, DateTimeOffset arrivedAt, CancellationToken ct)

@@ -1,9 +1,9 @@
 namespace WinterAI.Domain.Dify.Wire;
 
 /// <summary>
-/// The fields WinterAI reads from any stream event; everything else Dify sends (node events, tts, agent thoughts,
-/// files) is ignored by the serializer rather than modelled. <see cref="Data"/> is the workflow events' payload
-/// (<c>text_chunk</c>, <c>workflow_finished</c>).
+/// The fields WinterAI reads from any stream event; everything else Dify sends (node events, tts, agent thoughts) is ignored by the serializer rather than modelled. <see cref="Data"/> is the workflow events' payload
+/// (<c>text_chunk</c>, <c>workflow_finished</c>). <see cref="Type"/>, <see cref="BelongsTo"/> and <see cref="Url"/> are a
+/// <c>message_file</c>'s (<c>{type: "image", belongs_to: "assistant", url}</c>).
 /// </summary>
 internal sealed record DifyStreamEvent(
     string? Event,
@@ -16,7 +16,10 @@ internal sealed record DifyStreamEvent(
     int? Status,
     string? Code,
     string? Message,
-    DifyEventData? Data = null);
+    DifyEventData? Data = null,
+    string? Type = null,
+    string? BelongsTo = null,
+    string? Url = null);
 
 /// <summary>
 /// <c>data</c> of a workflow event: <c>text_chunk</c> carries <see cref="Text"/>; <c>workflow_finished</c> carries

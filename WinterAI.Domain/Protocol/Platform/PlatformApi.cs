@@ -42,6 +42,39 @@ public sealed class PlatformApi(
     }
 
     /// <summary>
+    /// POSTs a file as multipart <c>media</c> (<c>/cgi-bin/media/upload?type=image</c>) and returns the platform's
+    /// media_id; a refused token is refreshed once as for <see cref="CallAsync"/>.
+    /// </summary>
+    public async Task<string> UploadAsync(string path, string type, byte[] content, string fileName, string contentType, CancellationToken ct)
+    {
+        string? rejected = null;
+        while (true)
+        {
+            var token = await tokens.GetAsync(account, fetchToken, rejected, ct);
+            var request = new RestRequest(path, Method.Post) { AlwaysMultipartFormData = true }
+                .AddQueryParameter("access_token", token)
+                .AddQueryParameter("type", type)
+                .AddFile("media", content, fileName, contentType);
+            var result = await SendAsync(rest, request, path, ct);
+            if (result.ErrCode == 0)
+            {
+                return result.MediaId is { Length: > 0 } mediaId
+                    ? mediaId
+                    : throw new PlatformApiException(PlatformApiException.TransportFailure, $"{path} answered without a media_id.");
+            }
+
+            var failure = new PlatformApiException(result.ErrCode, $"{path} answered errcode {result.ErrCode}: {result.ErrMsg}");
+            if (!failure.IsTokenProblem || rejected is not null)
+            {
+                throw failure;
+            }
+
+            log.LogWarning("{Path} refused the access token of {Account} (errcode {ErrCode}); refreshing it and trying once more.", path, account, result.ErrCode);
+            rejected = token;
+        }
+    }
+
+    /// <summary>
     /// GETs a file (<c>/cgi-bin/media/get?media_id=</c>) of at most <paramref name="maxBytes"/>. The platform answers a
     /// refused download with a JSON errcode instead of the file: that is thrown as <see cref="PlatformApiException"/>, a
     /// refused token refreshed once as for <see cref="CallAsync"/>.

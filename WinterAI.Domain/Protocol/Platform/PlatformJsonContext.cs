@@ -9,6 +9,7 @@ namespace WinterAI.Domain.Protocol.Platform;
 [JsonSerializable(typeof(PlatformResult))]
 [JsonSerializable(typeof(StableTokenRequest))]
 [JsonSerializable(typeof(TextMessageRequest))]
+[JsonSerializable(typeof(MediaMessageRequest))]
 [JsonSerializable(typeof(TypingRequest))]
 internal sealed partial class PlatformJsonContext : JsonSerializerContext
 {

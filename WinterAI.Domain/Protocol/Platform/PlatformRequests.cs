@@ -17,3 +17,13 @@ public sealed record TextMessageRequest(
     [property: JsonPropertyName("agentid")] long? AgentId = null);
 
 public sealed record TextContent(string Content);
+
+/// <summary>A picture or file message for WeChat's custom/send (<c>msgtype: image</c>) and WeCom's message/send (<c>image</c>, <c>file</c>; with the agent id).</summary>
+public sealed record MediaMessageRequest(
+    string Touser,
+    string Msgtype,
+    [property: JsonPropertyName("image")] MediaContent? Image,
+    [property: JsonPropertyName("file")] MediaContent? File = null,
+    [property: JsonPropertyName("agentid")] long? AgentId = null);
+
+public sealed record MediaContent(string MediaId);

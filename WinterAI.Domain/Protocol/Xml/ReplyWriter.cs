@@ -4,7 +4,7 @@ using WinterAI.Domain.Protocol.Messages;
 namespace WinterAI.Domain.Protocol.Xml;
 
 /// <summary>
-/// Writes a passive text reply (the only kind WinterAI sends) in the exact layout of WeChat's documentation (compact, strings in CDATA).
+/// Writes a passive text or image reply in the exact layout of WeChat's documentation (compact, strings in CDATA).
 /// </summary>
 /// <remarks>
 /// Any string is safe to pass: characters XML 1.0 cannot carry are dropped, CRLF becomes LF and <c>]]&gt;</c>
@@ -22,6 +22,22 @@ public static class ReplyWriter
             .AppendNumberElement("CreateTime", reply.CreateTime)
             .AppendCDataElement("MsgType", "text")
             .AppendCDataElement("Content", reply.Content)
+            .Append("</xml>")
+            .ToString();
+    }
+
+    /// <summary>A picture uploaded as temporary media: <c>&lt;MsgType&gt;image&lt;/MsgType&gt;&lt;Image&gt;&lt;MediaId&gt;…</c>.</summary>
+    public static string Write(ImageReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        return new StringBuilder("<xml>")
+            .AppendCDataElement("ToUserName", reply.ToUserName)
+            .AppendCDataElement("FromUserName", reply.FromUserName)
+            .AppendNumberElement("CreateTime", reply.CreateTime)
+            .AppendCDataElement("MsgType", "image")
+            .Append("<Image>")
+            .AppendCDataElement("MediaId", reply.MediaId)
+            .Append("</Image>")
             .Append("</xml>")
             .ToString();
     }

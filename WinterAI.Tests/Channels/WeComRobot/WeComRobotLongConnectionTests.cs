@@ -149,6 +149,22 @@ public sealed class WeComRobotLongConnectionTests
     }
 
     [Test]
+    public async Task TheFinishingFrameCarriesTheAnswersPictureAsAMsgItem()
+    {
+        var picture = FakeMediaHost.TinyPng();
+        dify.Files["/files/tools/chart.png"] = (picture, "image/png");
+        dify.AnswerFiles = _ => [("/files/tools/chart.png", "image")];
+        await StartSubscribedAsync();
+
+        var requestId = await weCom.PushMessageAsync(FakeWeComRobot.Text("zhangsan", "画图"));
+        var frames = await FinishedRepliesAsync(requestId);
+
+        var item = frames[^1]["stream"]!["msg_item"]!.AsArray().Single()!;
+        Convert.FromBase64String(item["image"]!["base64"]!.GetValue<string>()).ShouldBe(picture);
+        Content(frames[^1]).ShouldBe("echo: 画图");
+    }
+
+    [Test]
     public async Task HelpIsOneFinishedFrame()
     {
         await StartSubscribedAsync();

@@ -14,6 +14,11 @@ public class ReplyWriterTests
         ReplyWriter.Write(new TextReply("你好") { ToUserName = "oUser_openid_0001", FromUserName = "gh_0123456789ab", CreateTime = 1348831860 })
             .ShouldBe(Header + "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[你好]]></Content></xml>");
 
+    [Test]
+    public void WritesAnImageReplyInWeChatsLayout() =>
+        ReplyWriter.Write(new ImageReply("media_id_1") { ToUserName = "oUser_openid_0001", FromUserName = "gh_0123456789ab", CreateTime = 1348831860 })
+            .ShouldBe(Header + "<MsgType><![CDATA[image]]></MsgType><Image><MediaId><![CDATA[media_id_1]]></MediaId></Image></xml>");
+
     [TestCase("]]>")]
     [TestCase("a]]>b")]
     [TestCase("]]>]]>")]

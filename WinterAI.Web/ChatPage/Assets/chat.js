@@ -346,6 +346,7 @@
     } else {
       this.state(turn.failed ? 'failed' : turn.stopped ? 'stopped' : 'done');
       if (turn.isMarkdown) { this.markdown(turn.answer); } else { this.plain(turn.answer); }
+      this.pictures(turn);
     }
     this.meta.textContent = '';
     if (turn.fromWeChat) { this.meta.appendChild(element('span', 'tag', '公众号')); }
@@ -385,6 +386,20 @@
       });
       box.appendChild(button);
     });
+  };
+
+  // The answer's pictures, fetched through this server (the page shows pictures from its own origin only).
+  TurnView.prototype.pictures = function (turn) {
+    for (var i = 0; i < (turn.pictures || 0); i++) {
+      var img = element('img', 'picture');
+      img.alt = '图片';
+      img.loading = 'lazy';
+      img.src = base + '/picture?t=' + encodeURIComponent(token) + '&id=' + encodeURIComponent(turn.id) + '&n=' + i;
+      img.addEventListener('error', function () { this.replaceWith(element('div', 'picture-gone', '（图片已失效）')); });
+      var figure = element('div', 'pictures');
+      figure.appendChild(img);
+      this.body.appendChild(figure);
+    }
   };
 
   TurnView.prototype.refuse = function (message) {

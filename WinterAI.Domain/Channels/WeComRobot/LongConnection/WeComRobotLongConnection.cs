@@ -409,9 +409,11 @@ public sealed class WeComRobotLongConnection(
             string content;
             bool finish;
             bool whole;
+            IReadOnlyList<RobotPicture>? pictures = null;
             try
             {
-                (content, finish) = await Streams.FrameAsync(stream, ct);
+                var frame = await Streams.FrameAsync(stream, ct);
+                (content, finish, pictures) = (frame.Content, frame.Finish, frame.Pictures);
                 // A stream finished by its window with the answer not ready ends with the note and stays owed.
                 whole = finish && !content.EndsWith(RobotContent.LaterNote, StringComparison.Ordinal);
             }
@@ -431,7 +433,7 @@ public sealed class WeComRobotLongConnection(
             {
                 try
                 {
-                    await FinishAsync(socket, requestId, stream, content, ct);
+                    await FinishAsync(socket, requestId, stream, new RobotFrame(content, true, pictures), ct);
                     return;
                 }
                 catch (StoreUnavailableException ex)
@@ -465,7 +467,7 @@ public sealed class WeComRobotLongConnection(
     /// The finishing frame of the whole answer, under the message's delivery claim: settled once WeCom acknowledged it;
     /// otherwise the claim is given back and the answer stays owed (it goes as a proactive message).
     /// </summary>
-    private async Task FinishAsync(RobotSocket socket, string requestId, RobotStream stream, string content, CancellationToken ct)
+    private async Task FinishAsync(RobotSocket socket, string requestId, RobotStream stream, RobotFrame finishing, CancellationToken ct)
     {
         await using var claim = await Owed.ClaimAsync(stream, ct);
         if (claim is null)
@@ -474,7 +476,7 @@ public sealed class WeComRobotLongConnection(
             return;
         }
 
-        var frame = RobotSocket.Frame(RobotSocket.Respond, requestId, JsonNode.Parse(RobotReplies.Stream(stream.Id, content, finish: true)));
+        var frame = RobotSocket.Frame(RobotSocket.Respond, requestId, JsonNode.Parse(RobotReplies.Stream(stream.Id, finishing)));
         var ack = await socket.SendAndAwaitAckAsync(requestId, frame, AckTimeout, ct);
         if (ack is not null && RobotSocket.ErrorCodeOf(ack) is null or 0)
         {
