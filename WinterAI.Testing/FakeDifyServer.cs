@@ -169,6 +169,9 @@ public sealed class FakeDifyServer : IAsyncDisposable
     /// <summary>When set, answers <c>GET /info</c> and <c>GET /parameters</c> instead of the default (which <see cref="Behaviour"/> never replaces).</summary>
     public Func<FakeDifyCall, HttpContext, Task>? ProbeBehaviour { get; set; }
 
+    /// <summary>What <c>POST /text-to-audio</c> answers (as <c>audio/mpeg</c>): a few bytes that start like an MP3 file.</summary>
+    public byte[] Speech { get; set; } = [0x49, 0x44, 0x33, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFB, 0x90, 0x64];
+
     /// <summary>False answers <c>GET /info</c> with 404, as Dify before 0.6 did.</summary>
     public bool HasInfo { get; set; } = true;
 
@@ -295,6 +298,11 @@ public sealed class FakeDifyServer : IAsyncDisposable
             }
 
             await context.Response.WriteAsync(Parameters.ToJsonString(), context.RequestAborted);
+        }
+        else if (call.Method == "POST" && call.Path.EndsWith("/text-to-audio", StringComparison.Ordinal))
+        {
+            context.Response.ContentType = "audio/mpeg";
+            await context.Response.Body.WriteAsync(Speech, context.RequestAborted);
         }
         else if (call.IsUpload)
         {

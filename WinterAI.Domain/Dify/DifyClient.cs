@@ -34,6 +34,7 @@ public sealed class DifyClient : IDifyClient
     const string SuggestedOperation = "suggested";
     const string UploadOperation = "upload_file";
     const string InfoOperation = "info";
+    const string TextToAudioOperation = "text_to_audio";
     const string AudioToTextOperation = "audio_to_text";
     static readonly Dictionary<string, string> NoInputs = [];
 
@@ -111,6 +112,32 @@ public sealed class DifyClient : IDifyClient
         ArgumentException.ThrowIfNullOrEmpty(taskId);
         ArgumentException.ThrowIfNullOrEmpty(user);
         return RunSimpleAsync(StopOperation, () => StopRequest(taskId, user, appType), ct);
+    }
+
+    public Task<byte[]> TextToAudioAsync(string? messageId, string text, string user, long maxBytes, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(user);
+        var body = new TextToAudioBody(string.IsNullOrEmpty(messageId) ? null : messageId, text, user);
+        return RunAsync(TextToAudioOperation,
+            () => new RestRequest("text-to-audio", Method.Post).AddStringBody(JsonSerializer.Serialize(body, DifyJsonContext.Default.TextToAudioBody), ContentType.Json),
+            async (stream, token) =>
+            {
+                using var audio = new MemoryStream();
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await stream.ReadAsync(buffer, token).ConfigureAwait(false)) > 0)
+                {
+                    if (audio.Length + read > maxBytes)
+                    {
+                        throw new DifyException(DifyFailure.Rejected, $"Dify's audio is longer than {maxBytes} bytes.");
+                    }
+
+                    audio.Write(buffer, 0, read);
+                }
+
+                return audio.Length > 0 ? audio.ToArray() : throw new DifyException(DifyFailure.StreamFailed, "Dify answered no audio.");
+            },
+            ct);
     }
 
     public Task<DifyAppInfo> GetInfoAsync(CancellationToken ct) =>

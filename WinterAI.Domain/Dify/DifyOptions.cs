@@ -67,6 +67,16 @@ public sealed class DifyOptions
     /// <summary>Workflow apps: the output variable that holds the answer. Default <c>text</c>.</summary>
     public string WorkflowAnswerOutput { get; set; } = "text";
 
+    /// <summary>
+    /// Answer a spoken question with a voice message too (official account, passive reply; Dify's text to speech must be
+    /// on in the app): a one-page answer of at most <see cref="MaxVoiceReplyChars"/> characters is read out with
+    /// <c>POST /text-to-audio</c> and replied as voice; <c>1</c> shows the text. Default false.
+    /// </summary>
+    public bool VoiceReplies { get; set; }
+
+    /// <summary>The longest answer read out: about the 60 seconds a WeChat voice message may last.</summary>
+    public const int MaxVoiceReplyChars = 240;
+
     /// <summary>The configured app type, or null for <c>auto</c>.</summary>
     public DifyAppType? ExplicitAppType => DifyAppTypes.ByName.TryGetValue(AppType.Trim(), out var type) ? type : null;
 

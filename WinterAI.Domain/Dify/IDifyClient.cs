@@ -50,4 +50,10 @@ public interface IDifyClient
     /// to text off or its model provider has none.
     /// </summary>
     Task<string> AudioToTextAsync(DifyUpload audio, string user, CancellationToken ct);
+
+    /// <summary>
+    /// <c>POST /text-to-audio</c>: the answer read out (MP3), by its Dify message id or its text; at most
+    /// <paramref name="maxBytes"/> (a longer one is refused as <see cref="DifyFailure.Rejected"/>).
+    /// </summary>
+    Task<byte[]> TextToAudioAsync(string? messageId, string text, string user, long maxBytes, CancellationToken ct);
 }

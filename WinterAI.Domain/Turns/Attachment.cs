@@ -43,3 +43,11 @@ public sealed class MediaUnavailableException(string message, bool tooLarge = fa
 {
     public bool TooLarge { get; } = tooLarge;
 }
+
+/// <summary>How a channel takes an answer spoken back (<see cref="IChannel.VoiceOut"/>): uploads it as temporary voice media.</summary>
+public interface IVoiceOut
+{
+    /// <summary>The media id of <paramref name="mp3"/> uploaded as voice.</summary>
+    /// <exception cref="MediaUnavailableException">The platform refused it, or the account cannot upload.</exception>
+    Task<string> UploadVoiceAsync(byte[] mp3, CancellationToken ct);
+}

@@ -67,7 +67,7 @@ public sealed class ConversationService(
                 _ => DeliveryReply.Nothing,
             };
             // A picture's page carries no text: a pending notice waits for the next text reply.
-            return reply.Kind == DeliveryReplyKind.Text && reply.Image is null ? DeliveryReply.Say(await notices.DeliverWithAsync(follower, reply.Text!, ct)) : reply;
+            return reply.Kind == DeliveryReplyKind.Text && reply.Image is null && reply.VoiceMediaId is null ? DeliveryReply.Say(await notices.DeliverWithAsync(follower, reply.Text!, ct)) : reply;
         }
         catch (StoreUnavailableException ex)
         {

@@ -196,7 +196,10 @@ public sealed class DeliveryEngine(
         }
 
         var shown = await ShownAsync(follower, turn, pages[(int)index], ct);
-        return DeliveryReply.Page(shown, shown.Text);
+        // A short answer to a spoken question, read out (Dify:VoiceReplies): the voice instead of the text, which `1` shows.
+        return index == 0 && pages.Count == 1 && turn.VoiceMediaId is { } voice
+            ? DeliveryReply.Voice(voice, shown.Text)
+            : DeliveryReply.Page(shown, shown.Text);
     }
 
     /// <summary>The page as handed out: the last one ends with the questions suggested after the answer, once they have arrived.</summary>

@@ -31,6 +31,9 @@ public interface IChannel
     /// <summary>How files followers send are fetched again when their turn runs; null when the channel takes none.</summary>
     IMediaSource? Media => null;
 
+    /// <summary>How an answer is spoken back to a spoken question (a passive voice reply); null when the channel cannot.</summary>
+    IVoiceOut? VoiceOut => null;
+
     /// <summary>The callback route, e.g. <c>/wechat</c>.</summary>
     string CallbackPath { get; }
 

@@ -5,7 +5,8 @@ public abstract record Intent
 {
     /// <summary>A question for Dify, with the pictures that came with it and the app's inputs (resolved before it is queued).</summary>
     /// <param name="PicturesOnly">A picture sent alone: <paramref name="Question"/> is the configured prompt, and a question that follows soon is asked about it too.</param>
-    public sealed record Ask(string Question, IReadOnlyList<Attachment>? Attachments = null, IReadOnlyDictionary<string, string>? Inputs = null, bool PicturesOnly = false) : Intent;
+    /// <param name="Spoken">Asked by voice (WeChat's recognition): with <c>Dify:VoiceReplies</c> the answer may be spoken back.</param>
+    public sealed record Ask(string Question, IReadOnlyList<Attachment>? Attachments = null, IReadOnlyDictionary<string, string>? Inputs = null, bool PicturesOnly = false, bool Spoken = false) : Intent;
 
     /// <summary><c>/set name value</c>: sets one of the Dify app's inputs for the follower; <c>/set</c> alone lists them.</summary>
     public sealed record SetInput(string? Name, string? Value) : Intent;

@@ -26,7 +26,7 @@ public sealed class IntentRouter(IOptionsMonitor<MessagesOptions> messages, Keyw
         {
             Inbound.Text { Attachments: { Count: > 0 } pictures } text => RouteWithPictures(text.Content, pictures, texts),
             Inbound.Text text => RouteText(text.Content, texts),
-            Inbound.Voice { Recognition: { Length: > 0 } recognition } => RouteText(recognition, texts),
+            Inbound.Voice { Recognition: { Length: > 0 } recognition } => RouteText(recognition, texts) is Intent.Ask spoken ? spoken with { Spoken = true } : RouteText(recognition, texts),
             // Transcribed when the turn runs, not here: WeChat's 5 seconds are for the answer.
             Inbound.Voice { Recording: { } recording } => new Intent.Ask(VoiceQuestion, [recording]),
             Inbound.Voice => new Intent.Say(texts.UnsupportedVoice),

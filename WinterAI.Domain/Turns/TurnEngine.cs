@@ -90,12 +90,13 @@ public sealed class TurnEngine(
                 markdown = AnswerImages.Placeholder;
             }
 
-            return WithHeard(Rendered(follower, turn, markdown, texts.EmptyAnswer) with
+            var answered = WithHeard(Rendered(follower, turn, markdown, texts.EmptyAnswer) with
             {
                 Images = images.Count > 0 ? images : null,
                 ConversationId = string.IsNullOrEmpty(answer.ConversationId) ? null : answer.ConversationId,
                 DifyMessageId = answer.MessageId,
             });
+            return await SpokenBackAsync(follower, answered, markdown, ct);
         }
         catch (DifyException ex)
         {
@@ -204,6 +205,40 @@ public sealed class TurnEngine(
         }
 
         return texts.Cleared;
+    }
+
+    /// <summary>The most a read-out answer may weigh: WeChat's limit for voice media.</summary>
+    public const long MaxVoiceBytes = 2L * 1024 * 1024;
+
+    /// <summary>
+    /// With <c>Dify:VoiceReplies</c>, a short answer to a spoken question on a channel that can reply with voice is read
+    /// out (<c>POST /text-to-audio</c>) and uploaded now, so the reply window is not spent on it. Any failure leaves the
+    /// text answer, with a log line.
+    /// </summary>
+    private async Task<TurnRecord> SpokenBackAsync(Follower follower, TurnRecord answered, string markdown, CancellationToken ct)
+    {
+        if (!difyOptions.CurrentValue.VoiceReplies || !(answered.Spoken || answered.Heard is not null) || answered.Failed
+            || answered.Images is { Count: > 0 } || channels.For(follower.Account)?.VoiceOut is not { } voiceOut)
+        {
+            return answered;
+        }
+
+        var text = MarkdownText.Render(ReasoningText.Hide(markdown)).Trim();
+        if (text.Length == 0 || text.Length > DifyOptions.MaxVoiceReplyChars)
+        {
+            return answered;
+        }
+
+        try
+        {
+            var mp3 = await dify.TextToAudioAsync(answered.DifyMessageId, text, follower.DifyUser, MaxVoiceBytes, ct);
+            return answered with { VoiceMediaId = await voiceOut.UploadVoiceAsync(mp3, ct) };
+        }
+        catch (Exception ex) when (ex is DifyException or MediaUnavailableException)
+        {
+            log.LogWarning("The answer could not be spoken back ({Reason}); the follower gets the text.", ex.Message);
+            return answered;
+        }
     }
 
     /// <summary>A voice question's answer begins with what was heard (<c>Messages:VoiceHeard</c>), so the follower can tell.</summary>

@@ -11,6 +11,8 @@ namespace WinterAI.Domain.Turns;
 /// <param name="Attachments">Pictures asked about with the question, fetched again from the channel when the turn runs.</param>
 /// <param name="Inputs">The Dify app's inputs, resolved when the question was queued (the turn may run later, on another instance).</param>
 /// <param name="Heard">What a voice message was heard to say (also its <paramref name="Question"/>); <paramref name="Answer"/> then begins with it.</param>
+/// <param name="Spoken">Asked by voice (recognised by WeChat, or <paramref name="Heard"/>).</param>
+/// <param name="VoiceMediaId">The answer spoken back (<c>Dify:VoiceReplies</c>): the platform's temporary voice media, replied instead of the first text page.</param>
 /// <param name="Images">Pictures of the answer delivered on their own, after the text (each an extra page for <c>1</c>).</param>
 /// <param name="Stopped">True when the follower stopped the answer on the H5 page; <paramref name="Answer"/> is what had arrived.</param>
 public sealed record TurnRecord(
@@ -27,7 +29,9 @@ public sealed record TurnRecord(
     IReadOnlyList<Attachment>? Attachments = null,
     IReadOnlyDictionary<string, string>? Inputs = null,
     string? Heard = null,
-    IReadOnlyList<AnswerImage>? Images = null)
+    IReadOnlyList<AnswerImage>? Images = null,
+    bool Spoken = false,
+    string? VoiceMediaId = null)
 {
     public bool IsAnswered => Answer is not null;
 }

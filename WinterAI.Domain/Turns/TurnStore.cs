@@ -26,7 +26,8 @@ public sealed class TurnStore(IStateStore store, StoreKeys keys, IOptions<RedisO
             ask.Question,
             time.GetUtcNow().ToUnixTimeMilliseconds(),
             Attachments: ask.Attachments is { Count: > 0 } attachments ? attachments : null,
-            Inputs: ask.Inputs is { Count: > 0 } inputs ? inputs : null);
+            Inputs: ask.Inputs is { Count: > 0 } inputs ? inputs : null,
+            Spoken: ask.Spoken);
         await RecordAsync(follower, turn, ct);
         await store.ListAppendAsync(keys.Queue(follower.Account, follower.Id), messageKey, AnswerTtl, ct);
     }

@@ -266,6 +266,8 @@ public sealed class DeliveryDecisionTests
 
         public Task<DifyAppInfo> GetInfoAsync(CancellationToken ct) => Task.FromResult(new DifyAppInfo("held", "chat"));
 
+        public Task<byte[]> TextToAudioAsync(string? messageId, string text, string user, long maxBytes, CancellationToken ct) => throw new NotSupportedException();
+
         public Task FeedbackAsync(string messageId, string? rating, string user, CancellationToken ct) => Task.CompletedTask;
 
         public Task<IReadOnlyList<string>> GetSuggestedQuestionsAsync(string messageId, string user, CancellationToken ct) => Task.FromResult<IReadOnlyList<string>>([]);

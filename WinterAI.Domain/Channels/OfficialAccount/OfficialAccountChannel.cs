@@ -5,7 +5,7 @@ using WinterAI.Domain.Turns;
 namespace WinterAI.Domain.Channels.OfficialAccount;
 
 /// <summary>The official account as a channel: passive replies within WeChat's 5 s and its retries, and customer-service push where the account has it.</summary>
-public sealed class OfficialAccountChannel(IOptionsMonitor<WeChatOptions> options, CustomerServicePusher pusher, OfficialAccountMedia media) : IChannel
+public sealed class OfficialAccountChannel(IOptionsMonitor<WeChatOptions> options, CustomerServicePusher pusher, OfficialAccountMedia media, OfficialAccountVoice voice) : IChannel
 {
     public const string ChannelName = "official-account";
 
@@ -30,6 +30,9 @@ public sealed class OfficialAccountChannel(IOptionsMonitor<WeChatOptions> option
 
     /// <summary>Pictures followers send: media/get with the AppSecret, else the PicUrl on WeChat's hosts.</summary>
     public IMediaSource? Media => media;
+
+    /// <summary>Spoken questions may be answered with a passive voice reply (<c>Dify:VoiceReplies</c>).</summary>
+    public IVoiceOut? VoiceOut => voice;
 
     public string CallbackPath => "/wechat";
 

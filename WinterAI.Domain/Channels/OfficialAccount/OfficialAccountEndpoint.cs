@@ -210,6 +210,8 @@ public sealed class OfficialAccountEndpoint(
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var xml = page.MediaId is { } mediaId
             ? ReplyWriter.Write(new ImageReply(mediaId) { ToUserName = message.FromUserName, FromUserName = message.ToUserName, CreateTime = now })
+            : reply.VoiceMediaId is { } voice
+            ? ReplyWriter.Write(new VoiceReply(voice) { ToUserName = message.FromUserName, FromUserName = message.ToUserName, CreateTime = now })
             : ReplyWriter.Write(new TextReply(reply.Text!) { ToUserName = message.FromUserName, FromUserName = message.ToUserName, CreateTime = now });
         if (key is null)
         {

@@ -44,6 +44,10 @@ public sealed class WeChatApiClient
     public Task<string> UploadImageAsync(MediaFile file, CancellationToken ct) =>
         api.UploadAsync("/cgi-bin/media/upload", "image", file.Content, file.FileName, file.ContentType, ct);
 
+    /// <summary>POST /cgi-bin/media/upload?type=voice: an MP3 (at most 2 MB, 60 s) as temporary voice media; its media_id.</summary>
+    public Task<string> UploadVoiceAsync(byte[] mp3, CancellationToken ct) =>
+        api.UploadAsync("/cgi-bin/media/upload", "voice", mp3, "answer.mp3", "audio/mpeg", ct);
+
     /// <summary>POST /cgi-bin/message/custom/typing: shows "typing…" to the follower for a while.</summary>
     public Task TypingAsync(string openId, CancellationToken ct) =>
         api.CallAsync("/cgi-bin/message/custom/typing", Serialize(new TypingRequest(openId, "Typing"), PlatformJsonContext.Wire.TypingRequest), ct);

@@ -51,6 +51,7 @@ public static class WeChatServiceCollectionExtensions
             FollowRedirects = false,
         }));
         services.AddSingleton<OfficialAccountMedia>();
+        services.AddSingleton<OfficialAccountVoice>();
         services.AddSingleton<IChannel, OfficialAccountChannel>();
         return builder;
     }

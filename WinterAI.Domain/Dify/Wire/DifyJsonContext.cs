@@ -12,4 +12,5 @@ namespace WinterAI.Domain.Dify.Wire;
 [JsonSerializable(typeof(StopMessageBody))]
 [JsonSerializable(typeof(FeedbackBody))]
 [JsonSerializable(typeof(AppRunBody))]
+[JsonSerializable(typeof(TextToAudioBody))]
 internal sealed partial class DifyJsonContext : JsonSerializerContext;

@@ -19,3 +19,9 @@ internal sealed record AppRunBody(
     string User,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     IReadOnlyList<ChatFileBody>? Files);
+
+/// <summary><c>POST /text-to-audio</c>: by <c>message_id</c> when there is one (Dify reads that answer), else <c>text</c>.</summary>
+internal sealed record TextToAudioBody(
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? MessageId,
+    string Text,
+    string User);

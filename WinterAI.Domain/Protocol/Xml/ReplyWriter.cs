@@ -41,4 +41,20 @@ public static class ReplyWriter
             .Append("</xml>")
             .ToString();
     }
+
+    /// <summary>An answer read out: <c>&lt;MsgType&gt;voice&lt;/MsgType&gt;&lt;Voice&gt;&lt;MediaId&gt;…</c>.</summary>
+    public static string Write(VoiceReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        return new StringBuilder("<xml>")
+            .AppendCDataElement("ToUserName", reply.ToUserName)
+            .AppendCDataElement("FromUserName", reply.FromUserName)
+            .AppendNumberElement("CreateTime", reply.CreateTime)
+            .AppendCDataElement("MsgType", "voice")
+            .Append("<Voice>")
+            .AppendCDataElement("MediaId", reply.MediaId)
+            .Append("</Voice>")
+            .Append("</xml>")
+            .ToString();
+    }
 }
