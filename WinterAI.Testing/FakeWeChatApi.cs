@@ -271,6 +271,11 @@ public sealed class FakeWeChatApi : IAsyncDisposable, IDisposable
     /// <summary>Image messages accepted by custom/send (follower, media_id), in order.</summary>
     public IReadOnlyList<(string ToUser, string MediaId)> SentImages => Snapshot(sentImages);
 
+    /// <summary>Voice messages pushed through custom/send (<c>msgtype: voice</c>).</summary>
+    public IReadOnlyList<(string ToUser, string MediaId)> SentVoices => Snapshot(sentVoices);
+
+    private readonly List<(string ToUser, string MediaId)> sentVoices = [];
+
     /// <summary>When set, <c>/cgi-bin/media/upload</c> answers this errcode (e.g. 40004 invalid media type).</summary>
     public int? UploadFailure { get; set; }
 
@@ -367,6 +372,19 @@ public sealed class FakeWeChatApi : IAsyncDisposable, IDisposable
                 }
 
                 sentImages.Add((toUser, mediaId!));
+                sentBodies.Add(body);
+                return Ok();
+            }
+
+            if ((string?)json?["msgtype"] == "voice")
+            {
+                var mediaId = (string?)json?["voice"]?["media_id"];
+                if (!uploads.Exists(u => u.MediaId == mediaId && u.Type == "voice"))
+                {
+                    return Error(40007);
+                }
+
+                sentVoices.Add((toUser, mediaId!));
                 sentBodies.Add(body);
                 return Ok();
             }

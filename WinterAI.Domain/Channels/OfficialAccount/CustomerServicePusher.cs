@@ -22,7 +22,26 @@ public sealed class CustomerServicePusher(
     /// <summary>WeChat allows 5 customer-service messages per follower message within 48 h.</summary>
     public const int MaxPushesPerMessage = 5;
 
-    public Task<bool> PushAsync(Follower follower, TurnRecord turn, CancellationToken ct) =>
+    public async Task<bool> PushAsync(Follower follower, TurnRecord turn, CancellationToken ct)
+    {
+        // An answer read out (Dify:VoiceReplies) is pushed as voice; its text stays for `1`.
+        if (turn.VoiceMediaId is { } voice)
+        {
+            try
+            {
+                await api.SendVoiceAsync(follower.Id, voice, ct);
+                return true;
+            }
+            catch (PlatformApiException ex)
+            {
+                log.LogWarning("The customer-service API refused the answer read out (errcode {ErrCode}); pushing its text.", ex.ErrorCode);
+            }
+        }
+
+        return await PushPagesAsync(follower, turn, ct);
+    }
+
+    private Task<bool> PushPagesAsync(Follower follower, TurnRecord turn, CancellationToken ct) =>
         pages.PushAsync(follower, turn, MaxPushesPerMessage, "The customer-service API", (text, token) => api.SendTextAsync(follower.Id, text, token), ct,
             async (image, token) =>
             {

@@ -40,6 +40,10 @@ public sealed class WeChatApiClient
     public Task SendImageAsync(string openId, string mediaId, CancellationToken ct) =>
         api.CallAsync("/cgi-bin/message/custom/send", Serialize(new MediaMessageRequest(openId, "image", new MediaContent(mediaId)), PlatformJsonContext.Wire.MediaMessageRequest), ct);
 
+    /// <summary>POST /cgi-bin/message/custom/send (voice): an answer read out, uploaded with <see cref="UploadVoiceAsync"/>.</summary>
+    public Task SendVoiceAsync(string openId, string mediaId, CancellationToken ct) =>
+        api.CallAsync("/cgi-bin/message/custom/send", Serialize(new MediaMessageRequest(openId, "voice", null, Voice: new MediaContent(mediaId)), PlatformJsonContext.Wire.MediaMessageRequest), ct);
+
     /// <summary>POST /cgi-bin/media/upload?type=image (multipart <c>media</c>): temporary media for 3 days; its media_id.</summary>
     public Task<string> UploadImageAsync(MediaFile file, CancellationToken ct) =>
         api.UploadAsync("/cgi-bin/media/upload", "image", file.Content, file.FileName, file.ContentType, ct);

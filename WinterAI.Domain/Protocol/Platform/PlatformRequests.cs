@@ -24,6 +24,7 @@ public sealed record MediaMessageRequest(
     string Msgtype,
     [property: JsonPropertyName("image")] MediaContent? Image,
     [property: JsonPropertyName("file")] MediaContent? File = null,
-    [property: JsonPropertyName("agentid")] long? AgentId = null);
+    [property: JsonPropertyName("agentid")] long? AgentId = null,
+    [property: JsonPropertyName("voice")] MediaContent? Voice = null);
 
 public sealed record MediaContent(string MediaId);

@@ -29,9 +29,16 @@ public sealed class VoiceReplyTests
         await dify.DisposeAsync();
     }
 
-    private WinterAIHost Host(bool voiceReplies = true)
+    private WinterAIHost Host(bool voiceReplies = true, bool push = false)
     {
         var configuration = WinterAIHost.OfficialAccountWith(dify);
+        if (push)
+        {
+            configuration["WeChat:CustomerServicePush"] = "true";
+            configuration["WeChat:ReplyWindow"] = "00:00:01";
+            configuration["WeChat:HoldForRetry"] = "false";
+        }
+
         configuration["WeChat:AppSecret"] = platform.AppSecret;
         configuration["WeChat:ApiBaseUrl"] = platform.BaseUrl;
         configuration["Dify:VoiceReplies"] = voiceReplies ? "true" : "false";
@@ -89,6 +96,23 @@ public sealed class VoiceReplyTests
         MsgType(settingOff).ShouldBe("text");
         SpeechCalls.ShouldBeEmpty();
         platform.Uploads.ShouldBeEmpty();
+    }
+
+    [Test]
+    public async Task AnAnswerReadOutAfterTheReplyWindowIsPushedAsVoiceAndOneShowsTheText()
+    {
+        await using var host = Host(push: true);
+        dify.Gate = new TaskCompletionSource();
+
+        var reply = await DeliverAsync(host, VoiceXml("o-push", "今天天气"));
+        dify.Gate.SetResult();
+        await Poll.UntilAsync(() => Task.FromResult(platform.SentVoices.Count > 0), "the voice was pushed");
+        var text = await AskAsync(host, "o-push", "1");
+
+        reply.IsSilentSuccess.ShouldBeTrue("the answer was handed to the push");
+        platform.SentVoices.Single().MediaId.ShouldBe(platform.Uploads.Single(u => u.Type == "voice").MediaId);
+        platform.Sent.ShouldBeEmpty("only the voice is pushed");
+        text!.ShouldContain("echo: 今天天气");
     }
 
     [Test]
