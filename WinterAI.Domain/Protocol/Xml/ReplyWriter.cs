@@ -30,31 +30,26 @@ public static class ReplyWriter
     public static string Write(ImageReply reply)
     {
         ArgumentNullException.ThrowIfNull(reply);
-        return new StringBuilder("<xml>")
-            .AppendCDataElement("ToUserName", reply.ToUserName)
-            .AppendCDataElement("FromUserName", reply.FromUserName)
-            .AppendNumberElement("CreateTime", reply.CreateTime)
-            .AppendCDataElement("MsgType", "image")
-            .Append("<Image>")
-            .AppendCDataElement("MediaId", reply.MediaId)
-            .Append("</Image>")
-            .Append("</xml>")
-            .ToString();
+        return WriteMedia(reply, "image", "Image", reply.MediaId);
     }
 
     /// <summary>An answer read out: <c>&lt;MsgType&gt;voice&lt;/MsgType&gt;&lt;Voice&gt;&lt;MediaId&gt;…</c>.</summary>
     public static string Write(VoiceReply reply)
     {
         ArgumentNullException.ThrowIfNull(reply);
-        return new StringBuilder("<xml>")
+        return WriteMedia(reply, "voice", "Voice", reply.MediaId);
+    }
+
+    /// <summary>A reply that carries temporary media: the envelope, then <c>&lt;{element}&gt;&lt;MediaId&gt;</c>.</summary>
+    private static string WriteMedia(Reply reply, string msgType, string element, string mediaId) =>
+        new StringBuilder("<xml>")
             .AppendCDataElement("ToUserName", reply.ToUserName)
             .AppendCDataElement("FromUserName", reply.FromUserName)
             .AppendNumberElement("CreateTime", reply.CreateTime)
-            .AppendCDataElement("MsgType", "voice")
-            .Append("<Voice>")
-            .AppendCDataElement("MediaId", reply.MediaId)
-            .Append("</Voice>")
+            .AppendCDataElement("MsgType", msgType)
+            .Append('<').Append(element).Append('>')
+            .AppendCDataElement("MediaId", mediaId)
+            .Append("</").Append(element).Append('>')
             .Append("</xml>")
             .ToString();
-    }
 }
