@@ -10,12 +10,13 @@ COPY WinterAI.Web/ WinterAI.Web/
 RUN dotnet publish WinterAI.Web/WinterAI.Web.csproj -c Release -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
-WORKDIR /app
-COPY --from=build /app ./
-# ffmpeg converts followers' voice messages (AMR) to MP3 for Dify's speech to text (Media:FfmpegPath).
+# ffmpeg converts followers' voice messages (AMR) to MP3 for Dify's speech to text (Media:FfmpegPath). Installed
+# before the app is copied, so a code change does not download it again.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ffmpeg \
     && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=build /app ./
 # The aspnet image ships a non-root "app" user (UID 1654); WinterAI needs no privileges.
 USER app
 ENV ASPNETCORE_URLS=http://+:8080 \
