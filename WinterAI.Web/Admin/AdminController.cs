@@ -1,10 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using WinterAI.Domain;
 using WinterAI.Domain.Channels.OfficialAccount;
 using WinterAI.Domain.Channels.OfficialAccount.Menus;
+using WinterAI.Domain.Dify;
 using WinterAI.Domain.Storage;
 using WinterAI.Domain.Turns;
+using WinterAI.Web.Health;
 
 namespace WinterAI.Web.Admin;
 
@@ -23,8 +26,23 @@ public sealed class AdminController(
     MenuPublisher menu,
     OfficialAccountEndpoint officialAccount,
     TimeProvider time,
-    IOptionsMonitor<WeChatOptions> weChat) : ControllerBase
+    IOptionsMonitor<WeChatOptions> weChat,
+    ChannelDirectory channels,
+    DifyAppProfile difyApp,
+    DifyReachability reachability,
+    IOptions<DifyOptions> dify) : ControllerBase
 {
+    /// <summary>Every account this deployment knows, on or off, with its channel, route and Dify app (key redacted) and whether Dify answers.</summary>
+    [HttpGet("accounts")]
+    public async Task<IReadOnlyList<AccountReport>> GetAccounts(CancellationToken ct)
+    {
+        var o = dify.Value;
+        var health = (await reachability.CheckHealthAsync(new HealthCheckContext(), ct)).Description ?? "unknown";
+        var appType = (await difyApp.GetAppTypeAsync(ct)).Name();
+        var app = new DifyAppReport(o.BaseUrl, o.IsConfigured, appType, health);
+        return [.. channels.All.Select(c => new AccountReport(c.Account, c.Name, c.IsEnabled, c.CallbackPath, app))];
+    }
+
     /// <summary>A follower's conversation id, recent turns with their pages, queued questions and quota use.</summary>
     /// <param name="openId">The follower's openid (WeCom: UserID).</param>
     /// <param name="account">The account id (default: the official account's AppID).</param>

@@ -93,6 +93,32 @@ public sealed class AdminControllerTests
     }
 
     [Test]
+    public async Task AccountsListEveryChannelWithItsDifyAppAndNeverTheKey()
+    {
+        dify.Mode = "workflow";
+        await using var host = new WinterAIHost(Configuration());
+        using var client = Authorized(host);
+
+        using var response = await client.GetAsync("/admin/accounts");
+        var body = await response.Content.ReadAsStringAsync();
+        var accounts = JsonDocument.Parse(body).RootElement.EnumerateArray().ToList();
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        body.ShouldNotContain("app-admin-test");
+        var official = accounts.Single(a => a.GetProperty("channel").GetString() == "official-account");
+        official.GetProperty("account").GetString().ShouldBe(Account.AppId);
+        official.GetProperty("enabled").GetBoolean().ShouldBeTrue();
+        official.GetProperty("route").GetString().ShouldBe("/wechat");
+        var app = official.GetProperty("dify");
+        app.GetProperty("baseUrl").GetString().ShouldBe(dify.BaseUrl);
+        app.GetProperty("apiKeySet").GetBoolean().ShouldBeTrue();
+        app.GetProperty("appType").GetString().ShouldBe("workflow");
+        app.GetProperty("health").GetString().ShouldBe("ok");
+        accounts.Single(a => a.GetProperty("channel").GetString() == "wecom").GetProperty("enabled").GetBoolean().ShouldBeFalse();
+        (await host.CreateClient().GetAsync("/admin/accounts")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Test]
     public async Task StatsCountWhatJustHappened()
     {
         // Long enough to measure: the latency is rounded to milliseconds, and a warm connection to the in-process fake
