@@ -56,7 +56,7 @@ public sealed class PagePusher(TurnStore turns, AnswerPaginator paginator, Sugge
                     await send(text, ct);
                 }
 
-                metrics.Delivered(DeliveryOutcome.Pushed);
+                metrics.Delivered(follower.Account, DeliveryOutcome.Pushed);
             }
             catch (PlatformApiException ex)
             {
@@ -79,6 +79,6 @@ public sealed class PagePusher(TurnStore turns, AnswerPaginator paginator, Sugge
     {
         await turns.ReturnPageAsync(follower, messageKey, page, ct);
         await notices.LeaveAsync(follower, ct);
-        metrics.Delivered(DeliveryOutcome.PushFallback);
+        metrics.Delivered(follower.Account, DeliveryOutcome.PushFallback);
     }
 }

@@ -46,7 +46,7 @@ public sealed class DeliveryEngine(
         {
             if (!await quota.TryConsumeAsync(follower, ct))
             {
-                metrics.Delivered(DeliveryOutcome.QuotaExceeded);
+                metrics.Delivered(follower.Account, DeliveryOutcome.QuotaExceeded);
                 return await RememberAsync(follower, messageKey, DeliveryReply.Say(messages.CurrentValue.QuotaExceeded), ct);
             }
 
@@ -76,24 +76,24 @@ public sealed class DeliveryEngine(
         if (await WaitForAnswerAsync(follower, messageKey, arrivedAt + policy.ReplyWindow, ct))
         {
             var page = await NextPageAsync(follower, messageKey, ct);
-            metrics.Delivered(DeliveryOutcome.Answered, delivery);
+            metrics.Delivered(follower.Account, DeliveryOutcome.Answered, delivery);
             return await RememberAsync(follower, messageKey, page, ct);
         }
 
         if (delivery < policy.Deliveries && policy.HoldForRetry)
         {
-            metrics.Delivered(DeliveryOutcome.Held, delivery);
+            metrics.Delivered(follower.Account, DeliveryOutcome.Held, delivery);
             return DeliveryReply.Hold;
         }
 
         if (policy.CanPush)
         {
             var handed = await HandToPushAsync(follower, messageKey, ct);
-            metrics.Delivered(handed.Kind == DeliveryReplyKind.Text ? DeliveryOutcome.Answered : DeliveryOutcome.HandedToPush, delivery);
+            metrics.Delivered(follower.Account, handed.Kind == DeliveryReplyKind.Text ? DeliveryOutcome.Answered : DeliveryOutcome.HandedToPush, delivery);
             return await RememberAsync(follower, messageKey, handed, ct);
         }
 
-        metrics.Delivered(DeliveryOutcome.WaitMessage, delivery);
+        metrics.Delivered(follower.Account, DeliveryOutcome.WaitMessage, delivery);
         return await RememberAsync(follower, messageKey, DeliveryReply.Say(messages.CurrentValue.Wait), ct);
     }
 
@@ -116,7 +116,7 @@ public sealed class DeliveryEngine(
         }
 
         var fetched = await FetchNextAsync(follower, arrivedAt + policy.ReplyWindow, ct);
-        metrics.Delivered(DeliveryOutcome.Fetched);
+        metrics.Delivered(follower.Account, DeliveryOutcome.Fetched);
         var remembered = await RememberAsync(follower, messageKey, fetched, ct);
         await signals.PublishAsync(follower, messageKey, ct);
         return remembered;

@@ -22,17 +22,19 @@ public sealed class DeliveryMetrics
         meter.CreateObservableGauge("winterai.dify.waiting", () => gate.Waiting, description: "Turns waiting for a free Dify slot on this instance.");
     }
 
-    public void Delivered(DeliveryOutcome outcome, long? delivery = null)
+    /// <param name="account">The follower's account: deliveries are tagged with it, so several accounts can be told apart.</param>
+    public void Delivered(string account, DeliveryOutcome outcome, long? delivery = null)
     {
         var name = outcome.ToString();
+        var accountTag = new KeyValuePair<string, object?>("account", account);
         if (delivery is { } number)
         {
-            deliveries.Add(1, new KeyValuePair<string, object?>("outcome", name), new KeyValuePair<string, object?>("delivery", number));
+            deliveries.Add(1, new KeyValuePair<string, object?>("outcome", name), new KeyValuePair<string, object?>("delivery", number), accountTag);
             totals.AddOrUpdate($"{name}_on_delivery_{number}", 1, (_, n) => n + 1);
         }
         else
         {
-            deliveries.Add(1, new KeyValuePair<string, object?>("outcome", name));
+            deliveries.Add(1, new KeyValuePair<string, object?>("outcome", name), accountTag);
         }
 
         totals.AddOrUpdate(name, 1, (_, n) => n + 1);

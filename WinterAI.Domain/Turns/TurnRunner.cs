@@ -129,7 +129,7 @@ public sealed class TurnRunner(
         using var slot = await gate.EnterAsync(ct);
         if (slot is null)
         {
-            metrics.Delivered(DeliveryOutcome.Busy);
+            metrics.Delivered(follower.Account, DeliveryOutcome.Busy);
             return turn with { Answer = texts.Busy, Failed = true, AnsweredAtUnixMs = Now() };
         }
 

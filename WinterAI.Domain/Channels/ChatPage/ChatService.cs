@@ -148,7 +148,7 @@ public sealed class ChatService(
 
             if (!await quota.TryConsumeAsync(follower, ct))
             {
-                metrics.Delivered(DeliveryOutcome.QuotaExceeded);
+                metrics.Delivered(follower.Account, DeliveryOutcome.QuotaExceeded);
                 await emit(new ChatEvent.Refused(texts.QuotaExceeded), ct);
                 return;
             }
@@ -203,7 +203,7 @@ public sealed class ChatService(
         var lease = await LockAsync(follower, emit, ct);
         if (lease is null)
         {
-            metrics.Delivered(DeliveryOutcome.Busy);
+            metrics.Delivered(follower.Account, DeliveryOutcome.Busy);
             await emit(new ChatEvent.Refused(messages.CurrentValue.Busy), ct);
             return null;
         }
@@ -245,7 +245,7 @@ public sealed class ChatService(
         using var slot = await gate.EnterAsync(ct);
         if (slot is null)
         {
-            metrics.Delivered(DeliveryOutcome.Busy);
+            metrics.Delivered(follower.Account, DeliveryOutcome.Busy);
             await emit(new ChatEvent.Refused(texts.Busy), ct);
             return null;
         }

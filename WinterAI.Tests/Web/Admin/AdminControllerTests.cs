@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -116,6 +117,19 @@ public sealed class AdminControllerTests
         app.GetProperty("health").GetString().ShouldBe("ok");
         accounts.Single(a => a.GetProperty("channel").GetString() == "wecom").GetProperty("enabled").GetBoolean().ShouldBeFalse();
         (await host.CreateClient().GetAsync("/admin/accounts")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Test]
+    public async Task DeliveriesAreTaggedWithTheFollowersAccount()
+    {
+        await using var host = new WinterAIHost(Configuration());
+        var meter = host.Services.GetRequiredService<IMeterFactory>().Create(WinterAI.Domain.Turns.DeliveryMetrics.MeterName);
+        using var recorder = new WinterAI.Tests.Dify.MetricRecorder(meter);
+
+        await new FakeWeChat(host.CreateClient(), Account).SendTextAsync("o-tagged", "hello");
+
+        recorder.Count("winterai.deliveries", "account", Account.AppId).ShouldBe(1);
+        recorder.Count("winterai.deliveries").ShouldBe(1);
     }
 
     [Test]
